@@ -1,0 +1,30 @@
+package dev.deployer.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code deployer} command; the work is in its subcommands. */
+@Command(
+    name = "deployer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Agentless, Ansible-style playbook runner for Docker deployments over SSH.",
+      "",
+      "An inventory of hosts plus YAML playbooks of idempotent tasks, rendered with Mustache",
+      "and run over parallel SSH sessions with the plain docker CLI on each host."
+    },
+    subcommands = {PlayCommand.class, picocli.CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Examples:",
+      "  deployer play playbooks/demo.yml -i hosts.yml --check",
+      "  deployer play deploy.yml -i hosts.yml --limit web1 -e app_version=1.4.2 --forks 20 -v",
+    })
+public final class DeployerCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,222 @@
+package dev.deployer.inventory;
+
+import dev.deployer.yaml.ConfigException;
+import dev.deployer.yaml.Location;
+import dev.deployer.yaml.Suggestions;
+import dev.deployer.yaml.YamlLoader;
+import dev.deployer.yaml.YamlNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an Ansible-style YAML inventory: groups with {@code hosts}, {@code children} and {@code
+ * vars}, nested as deep as the user likes. Variables merge as Ansible merges them: {@code all},
+ * then groups from the outermost to the innermost (alphabetically at the same depth), then the
+ * host's own.
+ */
+public final class InventoryLoader {
+  private static final Set<String> GROUP_KEYS = Set.of("hosts", "children", "vars");
+
+  private final Map<String, Map<String, Object>> groupVars = new LinkedHashMap<>();
+  private final Map<String, Set<String>> groupChildren = new LinkedHashMap<>();
+  private final Map<String, Set<String>> groupHosts = new LinkedHashMap<>();
+  private final Map<String, Map<String, Object>> hostVars = new LinkedHashMap<>();
+  private final Map<String, Location> hostLocations = new HashMap<>();
+  private final Path baseDir;
+  private final String source;
+
+  private InventoryLoader(Path file) {
+    this.baseDir = file.toAbsolutePath().getParent();
+    this.source = file.toString();
+  }
+
+  public static Inventory load(Path file) {
+    return new InventoryLoader(file).read(YamlLoader.load(file));
+  }
+
+  static Inventory parse(String yaml, Path pretendFile) {
+    return new InventoryLoader(pretendFile).read(YamlLoader.parse(yaml, pretendFile.toString()));
+  }
+
+  private Inventory read(YamlNode root) {
+    if (!(root instanceof YamlNode.Mapping top)) {
+      throw new ConfigException(root.location(), "an inventory is a mapping of groups, such as 'all:'");
+    }
+    group("all");
+    for (YamlNode.Entry entry : top.entries().values()) {
+      if (!entry.key().equals("all")) {
+        groupChildren.get("all").add(entry.key());
+      }
+      readGroup(entry.key(), entry.value());
+    }
+    return build();
+  }
+
+  private void group(String name) {
+    groupVars.computeIfAbsent(name, k -> new LinkedHashMap<>());
+    groupChildren.computeIfAbsent(name, k -> new LinkedHashSet<>());
+    groupHosts.computeIfAbsent(name, k -> new LinkedHashSet<>());
+  }
+
+  private void readGroup(String name, YamlNode node) {
+    group(name);
+    if (node instanceof YamlNode.Scalar scalar && scalar.value() == null) {
+      return;
+    }
+    if (!(node instanceof YamlNode.Mapping mapping)) {
+      throw new ConfigException(node.location(), "group '" + name + "' must be a mapping with hosts, children or vars");
+    }
+    for (YamlNode.Entry entry : mapping.entries().values()) {
+      switch (entry.key()) {
+        case "vars" -> groupVars.get(name).putAll(plainMap(entry.value(), "vars of group '" + name + "'"));
+        case "hosts" -> readHosts(name, entry.value());
+        case "children" -> {
+          YamlNode.Mapping children = mappingOrEmpty(entry.value(), "children of group '" + name + "'");
+          for (YamlNode.Entry child : children.entries().values()) {
+            if (child.key().equals("all")) {
+              throw new ConfigException(child.keyLocation(), "'all' cannot be a child group");
+            }
+            groupChildren.get(name).add(child.key());
+            readGroup(child.key(), child.value());
+          }
+        }
+        default -> throw new ConfigException(
+            entry.keyLocation(),
+            "unknown key '" + entry.key() + "' in group '" + name + "'; a group has hosts, children and vars"
+                + Suggestions.didYouMean(entry.key(), GROUP_KEYS));
+      }
+    }
+  }
+
+  private void readHosts(String group, YamlNode node) {
+    YamlNode.Mapping hosts = mappingOrEmpty(node, "hosts of group '" + group + "'");
+    for (YamlNode.Entry entry : hosts.entries().values()) {
+      String host = entry.key();
+      groupHosts.get(group).add(host);
+      hostLocations.putIfAbsent(host, entry.keyLocation());
+      hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>())
+          .putAll(plainMap(entry.value(), "vars of host '" + host + "'"));
+    }
+  }
+
+  private static YamlNode.Mapping mappingOrEmpty(YamlNode node, String what) {
+    if (node instanceof YamlNode.Scalar scalar && scalar.value() == null) {
+      return new YamlNode.Mapping(Map.of(), node.location());
+    }
+    if (node instanceof YamlNode.Mapping mapping) {
+      return mapping;
+    }
+    throw new ConfigException(node.location(), what + " must be a mapping, not " + node.kind());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> plainMap(YamlNode node, String what) {
+    return (Map<String, Object>) mappingOrEmpty(node, what).toPlain();
+  }
+
+  private Inventory build() {
+    Map<String, Integer> depth = new HashMap<>();
+    assignDepth("all", 0, depth, new LinkedHashSet<>());
+    Map<String, Set<String>> members = new LinkedHashMap<>();
+    for (String group : groupVars.keySet()) {
+      members.put(group, collectMembers(group, new LinkedHashSet<>()));
+    }
+    // "all" holds every host, even ones listed only under a child group.
+    members.get("all").addAll(hostVars.keySet());
+
+    List<String> groupOrder = new ArrayList<>(groupVars.keySet());
+    groupOrder.sort(Comparator.comparing((String g) -> depth.getOrDefault(g, 1)).thenComparing(g -> g));
+
+    Map<String, Host> hosts = new LinkedHashMap<>();
+    for (String name : hostVars.keySet()) {
+      Map<String, Object> vars = new LinkedHashMap<>();
+      List<String> groups = new ArrayList<>();
+      for (String group : groupOrder) {
+        if (members.get(group).contains(name)) {
+          vars.putAll(groupVars.get(group));
+          if (!group.equals("all")) {
+            groups.add(group);
+          }
+        }
+      }
+      vars.putAll(hostVars.get(name));
+      hosts.put(name, toHost(name, groups, vars));
+    }
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    members.forEach((group, set) -> groups.put(group, hosts.keySet().stream().filter(set::contains).toList()));
+    return new Inventory(source, hosts, groups);
+  }
+
+  private void assignDepth(String group, int level, Map<String, Integer> depth, Set<String> path) {
+    if (!path.add(group)) {
+      throw new ConfigException(Location.of(source), "group '" + group + "' is its own descendant: " + path);
+    }
+    depth.merge(group, level, Math::max);
+    for (String child : groupChildren.getOrDefault(group, Set.of())) {
+      assignDepth(child, level + 1, depth, path);
+    }
+    path.remove(group);
+  }
+
+  private Set<String> collectMembers(String group, Set<String> into) {
+    into.addAll(groupHosts.get(group));
+    for (String child : groupChildren.get(group)) {
+      collectMembers(child, into);
+    }
+    return into;
+  }
+
+  private Host toHost(String name, List<String> groups, Map<String, Object> vars) {
+    Location where = hostLocations.getOrDefault(name, Location.of(source));
+    String address = firstString(vars, "ansible_host", "address");
+    String user = firstString(vars, "ansible_user", "user");
+    String key = firstString(vars, "ansible_ssh_private_key_file", "identity_file");
+    String knownHosts = firstString(vars, "ansible_ssh_known_hosts_file", "known_hosts");
+    Object portValue = vars.containsKey("ansible_port") ? vars.get("ansible_port") : vars.get("port");
+    int port = 22;
+    if (portValue != null) {
+      try {
+        port = Integer.parseInt(portValue.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(where, "host '" + name + "': port '" + portValue + "' is not a number");
+      }
+      if (port < 1 || port > 65535) {
+        throw new ConfigException(where, "host '" + name + "': port " + port + " is out of range");
+      }
+    }
+    return new Host(
+        name,
+        address == null ? name : address,
+        port,
+        user == null ? System.getProperty("user.name") : user,
+        key == null ? null : resolve(key),
+        knownHosts == null ? null : resolve(knownHosts),
+        groups,
+        vars);
+  }
+
+  private static String firstString(Map<String, Object> vars, String... keys) {
+    for (String key : keys) {
+      Object value = vars.get(key);
+      if (value != null) {
+        return value.toString();
+      }
+    }
+    return null;
+  }
+
+  /** Paths are relative to the inventory file, and {@code ~} is the user's home, as in SSH. */
+  private Path resolve(String path) {
+    if (path.equals("~") || path.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home"), path.substring(1).replaceFirst("^/", ""));
+    }
+    return baseDir.resolve(path).normalize();
+  }
+}

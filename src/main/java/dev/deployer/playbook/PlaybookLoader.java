@@ -1,0 +1,256 @@
+package dev.deployer.playbook;
+
+import dev.deployer.task.ArgKind;
+import dev.deployer.task.TaskType;
+import dev.deployer.task.TaskTypes;
+import dev.deployer.yaml.ConfigException;
+import dev.deployer.yaml.Location;
+import dev.deployer.yaml.Suggestions;
+import dev.deployer.yaml.YamlLoader;
+import dev.deployer.yaml.YamlNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a playbook and checks everything that can be checked before any host is touched: the
+ * shape of plays and tasks, task types, argument names, required arguments. Each mistake is
+ * reported with its file and line, and a suggestion when a name is close to a known one.
+ */
+public final class PlaybookLoader {
+  private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "tags");
+  private static final Set<String> TASK_KEYS =
+      Set.of("name", "tags", "when", "register", "ignore_errors", "changed_when", "no_log", "args");
+
+  private final TaskTypes types;
+
+  public PlaybookLoader(TaskTypes types) {
+    this.types = types;
+  }
+
+  public Playbook load(Path file) {
+    YamlNode root = YamlLoader.load(file);
+    Path dir = file.toAbsolutePath().getParent();
+    if (!(root instanceof YamlNode.Sequence plays)) {
+      throw new ConfigException(root.location(), "a playbook is a list of plays (each starting with '- name:' or '- hosts:')");
+    }
+    List<Play> result = new ArrayList<>();
+    for (YamlNode node : plays.items()) {
+      result.add(play(node, dir));
+    }
+    return new Playbook(file, dir, result);
+  }
+
+  private Play play(YamlNode node, Path dir) {
+    YamlNode.Mapping play = mapping(node, "a play");
+    checkKeys(play, PLAY_KEYS, "play");
+    String name = optionalString(play, "name");
+    String hosts = optionalString(play, "hosts");
+    if (hosts == null) {
+      throw new ConfigException(play.location(), "play " + (name == null ? "" : "'" + name + "' ") + "has no 'hosts:'");
+    }
+    Map<String, Object> vars = new LinkedHashMap<>(plainMap(play.get("vars"), "vars"));
+    YamlNode varsFiles = play.get("vars_files");
+    for (YamlNode fileNode : list(varsFiles, "vars_files")) {
+      String path = scalarString(fileNode, "vars_files entry");
+      YamlNode loaded = YamlLoader.load(dir.resolve(path));
+      if (loaded instanceof YamlNode.Scalar scalar && scalar.value() == null) {
+        continue;
+      }
+      vars.putAll(plainMap(loaded, "vars file " + path));
+    }
+    List<String> playTags = stringList(play.get("tags"), "tags");
+    List<TaskSpec> tasks = new ArrayList<>();
+    for (YamlNode taskNode : list(play.get("tasks"), "tasks")) {
+      tasks.add(task(taskNode, playTags));
+    }
+    return new Play(name == null ? hosts : name, hosts, vars, tasks, play.location());
+  }
+
+  private TaskSpec task(YamlNode node, List<String> playTags) {
+    YamlNode.Mapping task = mapping(node, "a task");
+    String typeKey = null;
+    for (YamlNode.Entry entry : task.entries().values()) {
+      if (TASK_KEYS.contains(entry.key())) {
+        continue;
+      }
+      if (types.find(entry.key()).isEmpty()) {
+        Set<String> known = new java.util.TreeSet<>(types.names());
+        known.addAll(TASK_KEYS);
+        throw new ConfigException(entry.keyLocation(),
+            "unknown task type '" + entry.key() + "'" + Suggestions.didYouMean(entry.key(), known)
+                + "; known types: " + String.join(", ", types.names()));
+      }
+      if (typeKey != null) {
+        throw new ConfigException(entry.keyLocation(),
+            "a task has one type, but this one has both '" + typeKey + "' and '" + entry.key() + "'");
+      }
+      typeKey = entry.key();
+    }
+    if (typeKey == null) {
+      throw new ConfigException(task.location(), "task has no type; add one of: " + String.join(", ", types.names()));
+    }
+    TaskType type = types.find(typeKey).orElseThrow();
+    YamlNode.Mapping args = arguments(type, task, typeKey);
+
+    List<String> tags = new ArrayList<>(playTags);
+    tags.addAll(stringList(task.get("tags"), "tags"));
+    List<String> when = stringList(task.get("when"), "when");
+    return new TaskSpec(
+        optionalString(task, "name"),
+        type,
+        args,
+        tags,
+        when,
+        optionalString(task, "register"),
+        bool(task, "ignore_errors"),
+        changedWhen(task),
+        bool(task, "no_log"),
+        task.locationOf(typeKey));
+  }
+
+  /** The task's arguments as one mapping: the free-form value and {@code args:} merged in. */
+  private static YamlNode.Mapping arguments(TaskType type, YamlNode.Mapping task, String typeKey) {
+    YamlNode value = task.get(typeKey);
+    Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
+    if (value instanceof YamlNode.Mapping mapping) {
+      entries.putAll(mapping.entries());
+    } else if (!(value instanceof YamlNode.Scalar s && s.value() == null)) {
+      if (type.freeForm() == null) {
+        throw new ConfigException(value.location(),
+            typeKey + " takes named arguments (" + String.join(", ", type.arguments().keySet()) + "), not " + value.kind());
+      }
+      entries.put(type.freeForm(), new YamlNode.Entry(type.freeForm(), value.location(), value));
+    }
+    YamlNode extra = task.get("args");
+    if (extra != null) {
+      mapping(extra, "args").entries().forEach(entries::putIfAbsent);
+    }
+    for (YamlNode.Entry entry : entries.values()) {
+      ArgKind kind = type.arguments().get(entry.key());
+      if (kind == null) {
+        throw new ConfigException(entry.keyLocation(),
+            "unknown argument '" + entry.key() + "' for " + typeKey
+                + Suggestions.didYouMean(entry.key(), type.arguments().keySet())
+                + "; it takes: " + String.join(", ", type.arguments().keySet()));
+      }
+      checkShape(typeKey, entry, kind);
+    }
+    for (String required : type.required()) {
+      if (!entries.containsKey(required)) {
+        throw new ConfigException(task.locationOf(typeKey), typeKey + " needs '" + required + "'");
+      }
+    }
+    return new YamlNode.Mapping(entries, value.location());
+  }
+
+  private static void checkShape(String typeKey, YamlNode.Entry entry, ArgKind kind) {
+    YamlNode value = entry.value();
+    boolean ok = switch (kind) {
+      case STRING, BOOLEAN, INTEGER -> value instanceof YamlNode.Scalar;
+      case COMMAND -> !(value instanceof YamlNode.Mapping);
+      case STRING_LIST -> !(value instanceof YamlNode.Mapping);
+      case STRING_MAP -> value instanceof YamlNode.Mapping || (value instanceof YamlNode.Scalar s && s.value() == null);
+    };
+    if (!ok) {
+      throw new ConfigException(entry.keyLocation(), typeKey + "." + entry.key() + " must be " + describe(kind) + ", not " + value.kind());
+    }
+  }
+
+  private static String describe(ArgKind kind) {
+    return switch (kind) {
+      case STRING -> "a string";
+      case BOOLEAN -> "true or false";
+      case INTEGER -> "a number";
+      case COMMAND -> "a command line or a list of arguments";
+      case STRING_LIST -> "a list";
+      case STRING_MAP -> "a mapping";
+    };
+  }
+
+  private static Object changedWhen(YamlNode.Mapping task) {
+    YamlNode node = task.get("changed_when");
+    if (node == null) {
+      return null;
+    }
+    if (node instanceof YamlNode.Scalar scalar && (scalar.value() instanceof Boolean || scalar.value() instanceof String)) {
+      if (scalar.value() instanceof String regex) {
+        try {
+          java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          throw new ConfigException(node.location(), "changed_when is not a valid regular expression: " + e.getDescription());
+        }
+      }
+      return scalar.value();
+    }
+    throw new ConfigException(node.location(), "changed_when must be true, false, or a regex matched against stdout");
+  }
+
+  private static void checkKeys(YamlNode.Mapping mapping, Set<String> allowed, String what) {
+    for (YamlNode.Entry entry : mapping.entries().values()) {
+      if (!allowed.contains(entry.key())) {
+        throw new ConfigException(entry.keyLocation(),
+            "unknown " + what + " key '" + entry.key() + "'" + Suggestions.didYouMean(entry.key(), allowed));
+      }
+    }
+  }
+
+  private static YamlNode.Mapping mapping(YamlNode node, String what) {
+    if (node instanceof YamlNode.Mapping mapping) {
+      return mapping;
+    }
+    throw new ConfigException(node.location(), "expected " + what + " (a mapping), found " + node.kind());
+  }
+
+  private static List<YamlNode> list(YamlNode node, String key) {
+    if (node == null || (node instanceof YamlNode.Scalar s && s.value() == null)) {
+      return List.of();
+    }
+    if (node instanceof YamlNode.Sequence sequence) {
+      return sequence.items();
+    }
+    throw new ConfigException(node.location(), key + " must be a list, not " + node.kind());
+  }
+
+  private static List<String> stringList(YamlNode node, String key) {
+    if (node instanceof YamlNode.Scalar scalar && scalar.value() != null) {
+      return List.of(scalar.value().toString());
+    }
+    return list(node, key).stream().map(item -> scalarString(item, key + " entry")).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> plainMap(YamlNode node, String key) {
+    if (node == null || (node instanceof YamlNode.Scalar s && s.value() == null)) {
+      return Map.of();
+    }
+    return (Map<String, Object>) mapping(node, key).toPlain();
+  }
+
+  private static String optionalString(YamlNode.Mapping mapping, String key) {
+    YamlNode node = mapping.get(key);
+    return node == null ? null : scalarString(node, key);
+  }
+
+  private static String scalarString(YamlNode node, String what) {
+    if (node instanceof YamlNode.Scalar scalar && scalar.value() != null) {
+      return scalar.value().toString();
+    }
+    throw new ConfigException(node.location(), what + " must be a single value, not " + node.kind());
+  }
+
+  private static boolean bool(YamlNode.Mapping mapping, String key) {
+    YamlNode node = mapping.get(key);
+    if (node == null) {
+      return false;
+    }
+    if (node instanceof YamlNode.Scalar scalar && scalar.value() instanceof Boolean b) {
+      return b;
+    }
+    throw new ConfigException(node.location(), key + " must be true or false");
+  }
+
+}

@@ -1,0 +1,17 @@
+package dev.deployer.report;
+
+import dev.deployer.inventory.Host;
+import dev.deployer.playbook.Play;
+import dev.deployer.playbook.TaskSpec;
+import java.util.List;
+
+/** Hears about a run as it happens. Called from many threads; implementations synchronize. */
+public interface Reporter {
+  void playStarted(Play play, List<Host> hosts);
+
+  void taskStarted(TaskSpec task);
+
+  void taskFinished(TaskRecord record);
+
+  void finished(RunReport report);
+}

@@ -1,0 +1,230 @@
+package dev.deployer.run;
+
+import dev.deployer.inventory.Host;
+import dev.deployer.inventory.Inventory;
+import dev.deployer.playbook.Play;
+import dev.deployer.playbook.Playbook;
+import dev.deployer.playbook.TaskSpec;
+import dev.deployer.report.Reporter;
+import dev.deployer.report.RunReport;
+import dev.deployer.report.TaskRecord;
+import dev.deployer.ssh.CommandResult;
+import dev.deployer.ssh.RemoteException;
+import dev.deployer.ssh.UnreachableException;
+import dev.deployer.task.Args;
+import dev.deployer.task.Status;
+import dev.deployer.task.Task;
+import dev.deployer.task.TaskContext;
+import dev.deployer.task.TaskResult;
+import dev.deployer.template.Conditions;
+import dev.deployer.template.TemplateException;
+import dev.deployer.template.Templates;
+import dev.deployer.yaml.ConfigException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a playbook the way Ansible's linear strategy does: each task on every host of the play
+ * (up to --forks at once) before the next task starts. A host whose task fails, or that cannot
+ * be reached, drops out; the others carry on.
+ */
+public final class PlayRunner {
+  private final Inventory inventory;
+  private final RunOptions options;
+  private final Reporter reporter;
+  private final RemoteFactory remotes;
+  private final Templates templates = new Templates();
+  private final Conditions conditions = new Conditions(templates);
+  private final ArgRenderer renderer = new ArgRenderer(templates);
+
+  public PlayRunner(Inventory inventory, RunOptions options, Reporter reporter, RemoteFactory remotes) {
+    this.inventory = inventory;
+    this.options = options;
+    this.reporter = reporter;
+    this.remotes = remotes;
+  }
+
+  /** Runs every play and returns the report; the exit code is {@link RunReport#exitCode()}. */
+  public RunReport run(Playbook playbook) {
+    RunReport report = new RunReport();
+    Map<String, HostRun> hostRuns = new LinkedHashMap<>();
+    // Selection errors (a typo in --limit) surface before anything connects.
+    Map<Play, List<Host>> selections = new LinkedHashMap<>();
+    for (Play play : playbook.plays()) {
+      selections.put(play, select(play));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(options.forks(), runnable -> {
+      Thread thread = new Thread(runnable, "deployer-host");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      for (Play play : playbook.plays()) {
+        List<Host> hosts = selections.get(play);
+        reporter.playStarted(play, hosts);
+        List<HostRun> runs = new ArrayList<>();
+        for (Host host : hosts) {
+          report.include(host.name());
+          runs.add(hostRuns.computeIfAbsent(host.name(), name -> new HostRun(host, remotes)));
+        }
+        runPlay(playbook, play, runs, report, pool);
+      }
+    } finally {
+      pool.shutdownNow();
+      hostRuns.values().forEach(HostRun::close);
+    }
+    reporter.finished(report);
+    return report;
+  }
+
+  private List<Host> select(Play play) {
+    List<Host> hosts = inventory.select(play.hosts());
+    if (options.limit() != null) {
+      List<Host> limit = inventory.select(options.limit());
+      hosts = hosts.stream().filter(limit::contains).toList();
+    }
+    return hosts;
+  }
+
+  private void runPlay(Playbook playbook, Play play, List<HostRun> runs, RunReport report, ExecutorService pool) {
+    for (TaskSpec task : play.tasks()) {
+      if (!selectedByTags(task)) {
+        continue;
+      }
+      List<HostRun> active = runs.stream().filter(run -> !run.stopped()).toList();
+      if (active.isEmpty()) {
+        return;
+      }
+      reporter.taskStarted(task);
+      List<Future<?>> pending = new ArrayList<>();
+      for (HostRun run : active) {
+        pending.add(pool.submit(() -> {
+          TaskRecord record = runOne(playbook, play, task, run, active);
+          report.add(record);
+          reporter.taskFinished(record);
+        }));
+      }
+      for (Future<?> future : pending) {
+        try {
+          future.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("internal error: " + e.getCause(), e.getCause());
+        }
+      }
+    }
+  }
+
+  boolean selectedByTags(TaskSpec task) {
+    if (task.tags().stream().anyMatch(options.skipTags()::contains)) {
+      return false;
+    }
+    return options.tags().isEmpty()
+        || task.tags().contains("always")
+        || task.tags().stream().anyMatch(options.tags()::contains);
+  }
+
+  private TaskRecord runOne(Playbook playbook, Play play, TaskSpec spec, HostRun run, List<HostRun> active) {
+    long started = System.nanoTime();
+    RecordingRemote[] recorder = new RecordingRemote[1];
+    TaskResult result;
+    try {
+      result = attempt(playbook, play, spec, run, active, recorder);
+    } catch (UnreachableException e) {
+      result = TaskResult.failed(e.getMessage()).withStatus(Status.UNREACHABLE);
+    } catch (ConfigException | RemoteException | TemplateException e) {
+      result = TaskResult.failed(e.getMessage());
+    } catch (RuntimeException e) {
+      result = TaskResult.failed("internal error: " + e);
+    }
+    boolean ignored = result.status() == Status.FAILED && spec.ignoreErrors();
+    if (result.status() == Status.UNREACHABLE || (result.status() == Status.FAILED && !ignored)) {
+      run.stop();
+    }
+    if (spec.register() != null) {
+      run.register(spec.register(), registered(result));
+    }
+    List<CommandResult> commands = recorder[0] == null ? List.of() : recorder[0].commands();
+    return new TaskRecord(
+        play.name(), spec.displayName(), run.host.name(), result.status(), result.message(), result.diff(),
+        commands, (System.nanoTime() - started) / 1_000_000, ignored, spec.noLog());
+  }
+
+  private TaskResult attempt(
+      Playbook playbook, Play play, TaskSpec spec, HostRun run, List<HostRun> active, RecordingRemote[] recorder) {
+    Map<String, Object> vars = variables(playbook, play, run, active);
+    for (String condition : spec.when()) {
+      boolean holds;
+      try {
+        holds = conditions.test(condition, vars);
+      } catch (TemplateException e) {
+        throw new ConfigException(spec.location(), e.getMessage() + " (in when)");
+      }
+      if (!holds) {
+        return TaskResult.skipped("when '" + condition + "' is false");
+      }
+    }
+    Args args = renderer.render(spec, vars);
+    Task task = spec.type().factory().apply(args);
+    recorder[0] = new RecordingRemote(run.remote());
+    TaskResult result = task.run(new TaskContext(run.host.name(), recorder[0], options.check(), playbook.dir()));
+    return applyChangedWhen(spec, result);
+  }
+
+  private static TaskResult applyChangedWhen(TaskSpec spec, TaskResult result) {
+    if (spec.changedWhen() == null || result.status() != Status.CHANGED && result.status() != Status.OK) {
+      return result;
+    }
+    boolean changed;
+    if (spec.changedWhen() instanceof Boolean b) {
+      changed = b;
+    } else {
+      Object stdout = result.data().get("stdout");
+      if (stdout == null) {
+        // Under --check nothing ran, so there is no output to judge: keep the task's own answer.
+        return result;
+      }
+      changed = Pattern.compile((String) spec.changedWhen(), Pattern.MULTILINE).matcher(stdout.toString()).find();
+    }
+    return result.withStatus(changed ? Status.CHANGED : Status.OK);
+  }
+
+  /**
+   * A host's variables, lowest first: inventory (all, groups, host), play vars and vars_files,
+   * registered results, facts, then -e, which wins over all.
+   */
+  private Map<String, Object> variables(Playbook playbook, Play play, HostRun run, List<HostRun> active) {
+    Map<String, Object> vars = new LinkedHashMap<>(run.host.vars());
+    vars.putAll(play.vars());
+    vars.putAll(run.registered());
+    vars.put("inventory_hostname", run.host.name());
+    vars.put("inventory_hostname_short", run.host.name().split("\\.")[0]);
+    vars.putIfAbsent("ansible_host", run.host.address());
+    vars.put("group_names", run.host.groups());
+    vars.put("groups", inventory.groups());
+    vars.put("play_hosts", active.stream().map(r -> r.host.name()).toList());
+    vars.put("playbook_dir", playbook.dir().toString());
+    vars.put("check_mode", options.check());
+    vars.putAll(options.extraVars());
+    return vars;
+  }
+
+  private static Map<String, Object> registered(TaskResult result) {
+    Map<String, Object> value = new LinkedHashMap<>(result.data());
+    value.put("status", result.status().label());
+    value.put("changed", result.status() == Status.CHANGED);
+    value.put("failed", result.status() == Status.FAILED || result.status() == Status.UNREACHABLE);
+    value.put("skipped", result.status() == Status.SKIPPED);
+    value.put("msg", result.message());
+    return value;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.deployer.run;
+
+import dev.deployer.ssh.CommandResult;
+import dev.deployer.ssh.Remote;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Passes calls through and keeps what ran, for -v and the JSON report. */
+final class RecordingRemote implements Remote {
+  private final Remote delegate;
+  private final List<CommandResult> commands = new ArrayList<>();
+
+  RecordingRemote(Remote delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public CommandResult run(String commandLine) {
+    CommandResult result = delegate.run(commandLine);
+    commands.add(result);
+    return result;
+  }
+
+  @Override
+  public void upload(Path local, String remotePath, int mode) {
+    long started = System.nanoTime();
+    delegate.upload(local, remotePath, mode);
+    commands.add(new CommandResult(
+        "sftp put " + local + " " + remotePath + " (mode " + Integer.toOctalString(mode) + ")",
+        0, "", "", (System.nanoTime() - started) / 1_000_000));
+  }
+
+  List<CommandResult> commands() {
+    return List.copyOf(commands);
+  }
+
+  @Override
+  public void close() {
+    // The session belongs to the run, not to one task.
+  }
+}

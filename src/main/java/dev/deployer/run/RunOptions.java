@@ -1,0 +1,30 @@
+package dev.deployer.run;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a playbook run goes, from the command line.
+ *
+ * @param limit a host pattern that further narrows every play's hosts, or null
+ * @param tags run only tasks with one of these tags (and those tagged "always"); empty for all
+ * @param extraVars -e variables, which win over every other variable
+ */
+public record RunOptions(
+    boolean check,
+    String limit,
+    List<String> tags,
+    List<String> skipTags,
+    Map<String, Object> extraVars,
+    int forks,
+    boolean verbose) {
+
+  public RunOptions {
+    tags = List.copyOf(tags);
+    skipTags = List.copyOf(skipTags);
+    extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
+    if (forks < 1) {
+      throw new IllegalArgumentException("--forks must be at least 1");
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.deployer.ssh;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpException;
+import dev.deployer.inventory.Host;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One SSH session to a host, reused for every task of a run: commands on exec channels, files
+ * over one SFTP channel opened on first use.
+ */
+public final class SshRemote implements Remote {
+  private final Host host;
+  private final Session session;
+  private final Duration commandTimeout;
+  private ChannelSftp sftp;
+
+  SshRemote(Host host, Session session, Duration commandTimeout) {
+    this.host = host;
+    this.session = session;
+    this.commandTimeout = commandTimeout;
+  }
+
+  @Override
+  public CommandResult run(String commandLine) {
+    long started = System.nanoTime();
+    long deadline = started + commandTimeout.toNanos();
+    ChannelExec channel = openExec();
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    try {
+      channel.setCommand(commandLine);
+      channel.setInputStream(null);
+      channel.setOutputStream(stdout, true);
+      channel.setErrStream(stderr, true);
+      channel.connect((int) Math.min(Integer.MAX_VALUE, commandTimeout.toMillis()));
+      // Short sleeps at first: most commands finish in milliseconds.
+      long pause = 1;
+      while (!channel.isClosed()) {
+        if (System.nanoTime() > deadline) {
+          throw new RemoteException("command timed out after " + commandTimeout.toSeconds() + "s: " + commandLine);
+        }
+        if (!session.isConnected()) {
+          throw new UnreachableException("connection to " + host.describe() + " was lost");
+        }
+        Thread.sleep(pause);
+        pause = Math.min(20, pause * 2);
+      }
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      return new CommandResult(
+          commandLine,
+          channel.getExitStatus(),
+          stdout.toString(StandardCharsets.UTF_8),
+          stderr.toString(StandardCharsets.UTF_8),
+          millis);
+    } catch (JSchException e) {
+      throw lost(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted while running: " + commandLine);
+    } finally {
+      channel.disconnect();
+    }
+  }
+
+  private ChannelExec openExec() {
+    try {
+      return (ChannelExec) session.openChannel("exec");
+    } catch (JSchException e) {
+      throw lost(e);
+    }
+  }
+
+  private RemoteException lost(JSchException e) {
+    if (!session.isConnected()) {
+      return new UnreachableException("connection to " + host.describe() + " was lost: " + e.getMessage(), e);
+    }
+    return new RemoteException("SSH channel to " + host.describe() + " failed: " + e.getMessage(), e);
+  }
+
+  @Override
+  public synchronized void upload(Path local, String remotePath, int mode) {
+    try {
+      if (sftp == null || !sftp.isConnected()) {
+        sftp = (ChannelSftp) session.openChannel("sftp");
+        sftp.connect();
+      }
+      sftp.put(local.toString(), remotePath, ChannelSftp.OVERWRITE);
+      sftp.chmod(mode, remotePath);
+    } catch (JSchException e) {
+      throw lost(e);
+    } catch (SftpException e) {
+      throw new RemoteException("cannot copy " + local + " to " + host.name() + ":" + remotePath + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (sftp != null) {
+      sftp.disconnect();
+    }
+    session.disconnect();
+  }
+}

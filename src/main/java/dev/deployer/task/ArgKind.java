@@ -1,0 +1,12 @@
+package dev.deployer.task;
+
+/** What an argument holds, which decides how it is rendered and checked. */
+public enum ArgKind {
+  STRING,
+  BOOLEAN,
+  INTEGER,
+  /** A shell line whose {{values}} are quoted where they land, or a list of literal arguments. */
+  COMMAND,
+  STRING_LIST,
+  STRING_MAP
+}

@@ -1,0 +1,105 @@
+package dev.deployer.task;
+
+import dev.deployer.docker.DockerCommands;
+import dev.deployer.ssh.CommandResult;
+import dev.deployer.ssh.ShellQuote;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds an image from a directory on the host, only when something it is built from changed.
+ * The image carries a label with a hash of the context's files, the Dockerfile name, the build
+ * args and the labels; a matching label means the build would produce the same image.
+ */
+public final class DockerBuildTask implements Task {
+  public static final TaskType TYPE = new TaskType(
+      "docker_build",
+      null,
+      Map.of(
+          "context", ArgKind.STRING,
+          "image", ArgKind.STRING,
+          "dockerfile", ArgKind.STRING,
+          "build_args", ArgKind.STRING_MAP,
+          "labels", ArgKind.STRING_MAP),
+      Set.of("context", "image"),
+      DockerBuildTask::new);
+
+  private final String context;
+  private final String image;
+  private final String dockerfile;
+  private final Map<String, String> buildArgs;
+  private final Map<String, String> labels;
+
+  DockerBuildTask(Args args) {
+    this.context = args.string("context").replaceAll("/+$", "");
+    if (!context.startsWith("/")) {
+      throw args.error("context", "must be an absolute path on the host, not '" + context + "'");
+    }
+    this.image = args.string("image");
+    this.dockerfile = args.string("dockerfile", "Dockerfile");
+    this.buildArgs = new TreeMap<>(args.stringMap("build_args"));
+    this.labels = new TreeMap<>(args.stringMap("labels"));
+  }
+
+  @Override
+  public TaskResult run(TaskContext ctx) {
+    String dir = ShellQuote.quote(context);
+    CommandResult listing = ctx.remote().run("sh -c " + ShellQuote.quote(
+        "cd " + dir + " && find . -type f -exec sha256sum {} + | LC_ALL=C sort"));
+    if (!listing.ok()) {
+      return TaskResult.failed("cannot read build context " + context + " (sync it first with sync_dir): " + listing.errorSummary());
+    }
+    String wanted = buildHash(listing.stdout());
+    CommandResult current = ctx.remote().run(ShellQuote.join(DockerCommands.imageLabel(image, DockerCommands.BUILD_HASH_LABEL)));
+    String have = current.ok() ? current.stdout().trim() : null;
+    if (wanted.equals(have)) {
+      return TaskResult.ok(image + " is up to date (build " + wanted.substring(0, 12) + ")")
+          .withData("image", image)
+          .withData("build_hash", wanted);
+    }
+    String reason = have == null ? "image not present" : "context or build args changed";
+    TaskResult plan = TaskResult.changed(reason)
+        .withDiff("build_hash", have == null ? "absent" : shortHash(have), shortHash(wanted));
+    if (ctx.check()) {
+      return plan.withMessage("would build " + image + ": " + reason);
+    }
+    Map<String, String> allLabels = new LinkedHashMap<>(labels);
+    allLabels.put(DockerCommands.BUILD_HASH_LABEL, wanted);
+    CommandResult build = ctx.remote().run(ShellQuote.join(
+        DockerCommands.build(image, context, context + "/" + dockerfile, buildArgs, allLabels)));
+    if (!build.ok()) {
+      return TaskResult.failed("docker build of " + image + " failed: " + build.errorSummary())
+          .withData("stdout", build.stdout())
+          .withData("stderr", build.stderr());
+    }
+    CommandResult id = ctx.remote().run(ShellQuote.join(DockerCommands.imageId(image)));
+    return plan.withMessage("built " + image + " in " + build.millis() / 100 / 10.0 + "s (" + reason + ")")
+        .withData("image", image)
+        .withData("image_id", id.stdout().trim())
+        .withData("build_hash", wanted);
+  }
+
+  private static String shortHash(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
+  }
+
+  /** What the image is built from: file list with hashes, Dockerfile name, build args, labels. */
+  String buildHash(String sortedFileHashes) {
+    StringBuilder input = new StringBuilder(sortedFileHashes);
+    input.append("\0dockerfile=").append(dockerfile);
+    buildArgs.forEach((k, v) -> input.append("\0arg:").append(k).append('=').append(v));
+    labels.forEach((k, v) -> input.append("\0label:").append(k).append('=').append(v));
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(input.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.deployer.task;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The files and directories under a local directory, with each file's SHA-256 and executable
+ * bit: what sync_dir compares against the host.
+ */
+record LocalTree(Map<String, FileEntry> files, Set<String> dirs) {
+
+  record FileEntry(Path path, String sha256, boolean executable) {}
+
+  static LocalTree scan(Path root, List<String> excludes) {
+    List<PathMatcher> matchers = excludes.stream()
+        .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob))
+        .toList();
+    Map<String, FileEntry> files = new TreeMap<>();
+    Set<String> dirs = new TreeSet<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) walk::iterator) {
+        if (path.equals(root)) {
+          continue;
+        }
+        Path relative = root.relativize(path);
+        if (excluded(relative, matchers)) {
+          continue;
+        }
+        String name = relative.toString().replace('\\', '/');
+        if (Files.isDirectory(path)) {
+          dirs.add(name);
+        } else if (Files.isRegularFile(path)) {
+          files.put(name, new FileEntry(path, sha256(path), Files.isExecutable(path)));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
+    }
+    return new LocalTree(files, dirs);
+  }
+
+  private static boolean excluded(Path relative, List<PathMatcher> matchers) {
+    for (PathMatcher matcher : matchers) {
+      // A pattern excludes a path when it matches the path or any directory above it.
+      for (Path p = relative; p != null; p = p.getParent()) {
+        if (matcher.matches(p) || matcher.matches(p.getFileName())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[64 * 1024];
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, read);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
