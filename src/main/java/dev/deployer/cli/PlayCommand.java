@@ -52,7 +52,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "Every string is a Mustache template rendered per host: {{var}}, {{group.key}}, {{#list}}..{{/list}}.",
       "A missing variable is an error. In a command line each {{value}} is shell-quoted where it",
       "lands; {{{value}}} inserts it as it is. For Docker's own Go templates, switch delimiters:",
-      "  command: \"{{=<% %>=}}docker ps --format '{{.Names}}' --filter name=<% app %>\"",
+      "  command: \"{{=<%% %%>=}}docker ps --format '{{.Names}}' --filter name=<%% app %%>\"",
       "",
       "Exit codes: 0 all hosts succeeded, 1 usage or playbook error, 2 a task failed,",
       "3 a host was unreachable."

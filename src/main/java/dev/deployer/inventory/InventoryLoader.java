@@ -136,18 +136,18 @@ public final class InventoryLoader {
 
     Map<String, Host> hosts = new LinkedHashMap<>();
     for (String name : hostVars.keySet()) {
-      Map<String, Object> vars = new LinkedHashMap<>();
+      List<Map<String, Object>> levels = new ArrayList<>();
       List<String> groups = new ArrayList<>();
       for (String group : groupOrder) {
         if (members.get(group).contains(name)) {
-          vars.putAll(groupVars.get(group));
+          levels.add(groupVars.get(group));
           if (!group.equals("all")) {
             groups.add(group);
           }
         }
       }
-      vars.putAll(hostVars.get(name));
-      hosts.put(name, toHost(name, groups, vars));
+      levels.add(hostVars.get(name));
+      hosts.put(name, toHost(name, groups, levels));
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
     members.forEach((group, set) -> groups.put(group, hosts.keySet().stream().filter(set::contains).toList()));
@@ -173,13 +173,16 @@ public final class InventoryLoader {
     return into;
   }
 
-  private Host toHost(String name, List<String> groups, Map<String, Object> vars) {
+  /** @param levels the host's variables from all, its groups and itself, lowest first */
+  private Host toHost(String name, List<String> groups, List<Map<String, Object>> levels) {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    levels.forEach(vars::putAll);
     Location where = hostLocations.getOrDefault(name, Location.of(source));
-    String address = firstString(vars, "ansible_host", "address");
-    String user = firstString(vars, "ansible_user", "user");
-    String key = firstString(vars, "ansible_ssh_private_key_file", "identity_file");
-    String knownHosts = firstString(vars, "ansible_ssh_known_hosts_file", "known_hosts");
-    Object portValue = vars.containsKey("ansible_port") ? vars.get("ansible_port") : vars.get("port");
+    String address = setting(levels, "ansible_host", "address");
+    String user = setting(levels, "ansible_user", "user");
+    String key = setting(levels, "ansible_ssh_private_key_file", "identity_file");
+    String knownHosts = setting(levels, "ansible_ssh_known_hosts_file", "known_hosts");
+    String portValue = setting(levels, "ansible_port", "port");
     int port = 22;
     if (portValue != null) {
       try {
@@ -202,9 +205,13 @@ public final class InventoryLoader {
         vars);
   }
 
-  private static String firstString(Map<String, Object> vars, String... keys) {
-    for (String key : keys) {
-      Object value = vars.get(key);
+  /**
+   * A connection setting under its Ansible name or its short name. The most specific level wins
+   * whichever name it uses: a host's {@code user} beats the group's {@code ansible_user}.
+   */
+  private static String setting(List<Map<String, Object>> levels, String ansibleName, String shortName) {
+    for (int i = levels.size() - 1; i >= 0; i--) {
+      Object value = levels.get(i).containsKey(ansibleName) ? levels.get(i).get(ansibleName) : levels.get(i).get(shortName);
       if (value != null) {
         return value.toString();
       }

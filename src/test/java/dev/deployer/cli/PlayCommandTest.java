@@ -1,0 +1,118 @@
+package dev.deployer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What a user sees when the input is wrong: one line, file and line, exit 1, no host touched. */
+class PlayCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  private Path inventory() throws IOException {
+    Path file = dir.resolve("hosts.yml");
+    // An address nothing listens on: any attempt to connect would show up as "unreachable".
+    Files.writeString(file, "all:\n  hosts:\n    web1: {ansible_host: 127.0.0.1, ansible_port: 1}\n");
+    return file;
+  }
+
+  private Path playbook(String yaml) throws IOException {
+    Path file = dir.resolve("play.yml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void badYamlIsOneLineWithFileAndLine() throws IOException {
+    Path book = playbook("- hosts: all\n  tasks:\n    - command: [unclosed\n");
+    assertEquals(1, run("play", book.toString(), "-i", inventory().toString()));
+    assertTrue(err.toString().startsWith("error: " + book + ":"), err.toString());
+    assertTrue(err.toString().contains("YAML syntax error"), err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
+  }
+
+  @Test
+  void unknownTaskIsOneLineWithFileAndLine() throws IOException {
+    Path book = playbook("- hosts: all\n  tasks:\n    - docker_buidl: {context: /a, image: b}\n");
+    assertEquals(1, run("play", book.toString(), "-i", inventory().toString()));
+    assertTrue(err.toString().startsWith("error: " + book + ":3: unknown task type 'docker_buidl' (did you mean 'docker_build'?)"),
+        err.toString());
+    assertEquals(1, err.toString().lines().count());
+  }
+
+  @Test
+  void missingVariableNamesItFileAndLine() throws IOException {
+    Path book = playbook("- hosts: all\n  tasks:\n    - command: \"echo {{app_version}}\"\n");
+    assertEquals(2, run("play", book.toString(), "-i", inventory().toString()));
+    assertTrue(out.toString().contains("failed: [web1] " + book + ":3: variable 'app_version' is not defined (in command.cmd)"),
+        out.toString());
+  }
+
+  @Test
+  void unknownLimitIsAUsageError() throws IOException {
+    Path book = playbook("- hosts: all\n  tasks: []\n");
+    assertEquals(1, run("play", book.toString(), "-i", inventory().toString(), "--limit", "web2"));
+    assertTrue(err.toString().contains("no host or group 'web2'"), err.toString());
+  }
+
+  @Test
+  void listHostsTouchesNoHost() throws IOException {
+    Path book = playbook("- name: Deploy\n  hosts: all\n  tasks: []\n");
+    assertEquals(0, run("play", book.toString(), "-i", inventory().toString(), "--list-hosts"));
+    assertTrue(out.toString().contains("play [Deploy] (1 hosts):"), out.toString());
+  }
+
+  @Test
+  void unreachableHostExitsThree() throws IOException {
+    Path book = playbook("- hosts: all\n  tasks:\n    - command: \"true\"\n");
+    Path report = dir.resolve("report.json");
+    assertEquals(3, run("play", book.toString(), "-i", inventory().toString(), "--connect-timeout", "2",
+        "--report-json", report.toString()));
+    assertTrue(out.toString().contains("unreachable: [web1] cannot connect to web1 (127.0.0.1:1)"), out.toString());
+    String json = Files.readString(report);
+    assertTrue(json.contains("\"unreachable\" : 1"), json);
+  }
+
+  @Test
+  void helpAndVersion() {
+    assertEquals(0, run("play", "--help"));
+    assertTrue(out.toString().contains("--check"));
+    assertTrue(out.toString().contains("{{=<% %>=}}"));
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString().contains("deployer "));
+  }
+
+  @Test
+  void extraVars() throws IOException {
+    Path file = dir.resolve("extra.yml");
+    Files.writeString(file, "a: 1\nb: two\n");
+    var vars = ExtraVars.parse(java.util.List.of("x=1=2", "@" + file, "{\"c\": [1, 2]}", "b=three words"));
+    assertEquals("1=2", vars.get("x"));
+    assertEquals(1, ((Number) vars.get("a")).intValue());
+    assertEquals("three words", vars.get("b"));
+    assertEquals(java.util.List.of(1, 2), vars.get("c"));
+  }
+
+  @Test
+  void badHostKeyModeIsAUsageError() throws IOException {
+    Path book = playbook("- hosts: all\n  tasks: []\n");
+    assertEquals(1, run("play", book.toString(), "-i", inventory().toString(), "--host-key-checking", "maybe"));
+    assertTrue(err.toString().contains("unknown host key checking 'maybe'"), err.toString());
+  }
+}
