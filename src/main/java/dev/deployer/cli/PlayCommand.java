@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
+    usageHelpWidth = 110,
     description = {
       "Runs a playbook's plays on the hosts they name, task by task across hosts, and prints",
       "a line per host as each task finishes, then a recap.",

@@ -1,0 +1,120 @@
+package dev.deployer.testbed;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.deployer.cli.Main;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * The hosts scripts/testbed made on this machine (real sshd, real dockerd, one network and mount
+ * namespace each), as integration tests use them: run deployer against them, and look at each
+ * host directly (its Docker, its files) the way a user would check a deploy.
+ */
+public final class Testbed {
+  private final Path projectDir = Path.of(System.getProperty("project.dir", System.getProperty("user.dir")));
+  private final Path dir = Path.of(System.getProperty("testbed.dir", projectDir.resolve(".testbed").toString()));
+
+  public Testbed() {
+    if (!Files.exists(inventory())) {
+      fail("no testbed at " + dir + ": run scripts/testbed up 3 (scripts/test does)");
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path projectDir() {
+    return projectDir;
+  }
+
+  public Path inventory() {
+    return dir.resolve("inventory.yml");
+  }
+
+  public Path knownHosts() {
+    return dir.resolve("known_hosts");
+  }
+
+  /** A command's output on a host, run with that host's Docker and files, without SSH. */
+  public String exec(String host, String... command) {
+    Result result = script(withPrefix(List.of("exec", host), command));
+    if (result.exitCode != 0) {
+      fail("on " + host + ": " + String.join(" ", command) + " exited " + result.exitCode + ": " + result.err);
+    }
+    return result.out;
+  }
+
+  /** Like {@link #exec} but returns the exit code, for "does this exist" checks. */
+  public int status(String host, String... command) {
+    return script(withPrefix(List.of("exec", host), command)).exitCode;
+  }
+
+  public String docker(String host, String... args) {
+    return exec(host, withPrefix(List.of("docker"), args).toArray(String[]::new));
+  }
+
+  public void cut(String host) {
+    script(List.of("cut", host));
+  }
+
+  public void heal(String host) {
+    script(List.of("heal", host));
+  }
+
+  /** Runs {@code deployer ARGS} in this JVM and returns its exit code and output. */
+  public static Result deployer(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Result script(List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(projectDir.resolve("scripts/testbed").toString());
+    command.addAll(args);
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().put("DEPLOYER_TESTBED_DIR", dir.toString());
+      Path errFile = Files.createTempFile("testbed", ".err");
+      builder.redirectError(errFile.toFile());
+      Process process = builder.start();
+      byte[] out = process.getInputStream().readAllBytes();
+      int code = process.waitFor();
+      String err = Files.readString(errFile);
+      Files.delete(errFile);
+      return new Result(code, new String(out, StandardCharsets.UTF_8), err);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run scripts/testbed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<String> withPrefix(List<String> prefix, String... rest) {
+    List<String> all = new ArrayList<>(prefix);
+    all.addAll(List.of(rest));
+    return all;
+  }
+
+  /** What a command did. */
+  public record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+}
