@@ -1,0 +1,84 @@
+package dev.deployer.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deployer.testbed.Testbed;
+import dev.deployer.testbed.Testbed.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sync_dir against a real host: what lands there, and what it reports. */
+class SyncDirIT {
+  @TempDir Path work;
+  private final Testbed testbed = new Testbed();
+  private final String dest = "/srv/it" + UUID.randomUUID().toString().substring(0, 8);
+
+  private Result sync(String extraArgs) throws IOException {
+    Path book = work.resolve("sync.yml");
+    Files.writeString(book, """
+        - hosts: h2
+          tasks:
+            - sync_dir: {src: site, dest: "%s", delete: true, exclude: ["*.tmp", ".git"] %s}
+        """.formatted(dest, extraArgs));
+    return Testbed.deployer("play", book.toString(), "-i", testbed.inventory().toString());
+  }
+
+  private Path file(String name, String content) throws IOException {
+    Path file = work.resolve("site").resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Test
+  void copiesNestedFilesKeepsModesSkipsExcludesAndDeletesWhatIsGone() throws IOException {
+    file("index.html", "hello\n");
+    file("a/b/deep.txt", "deep\n");
+    file("gone/old.txt", "old\n");
+    file("scratch.tmp", "never copied\n");
+    file(".git/HEAD", "ref: main\n");
+    Path script = file("bin/run.sh", "#!/bin/sh\necho run\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    Result first = sync("");
+    assertEquals(0, first.exitCode(), first.toString());
+    assertTrue(first.out().contains("changed: [h2] 4 added, 0 changed, 0 removed"), first.out());
+    assertEquals("deep\n", testbed.exec("h2", "cat", dest + "/a/b/deep.txt"));
+    assertEquals("run\n", testbed.exec("h2", dest + "/bin/run.sh"));
+    assertNotEquals(0, testbed.status("h2", "test", "-e", dest + "/scratch.tmp"));
+    assertNotEquals(0, testbed.status("h2", "test", "-e", dest + "/.git"));
+    // Only h2 was named: the other hosts have their own /srv and did not get the files.
+    assertNotEquals(0, testbed.status("h1", "test", "-e", dest));
+
+    // Same content, newer timestamps: nothing to copy.
+    file("index.html", "hello\n");
+    Result same = sync("");
+    assertTrue(same.out().contains("ok: [h2] 4 files in sync"), same.out());
+
+    file("index.html", "hello again\n");
+    Files.delete(work.resolve("site/gone/old.txt"));
+    Files.delete(work.resolve("site/gone"));
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+    Result changed = sync("");
+    assertTrue(changed.out().contains("changed: [h2] 0 added, 2 changed, 1 removed"), changed.out());
+    assertEquals("hello again\n", testbed.exec("h2", "cat", dest + "/index.html"));
+    assertNotEquals(0, testbed.status("h2", "test", "-e", dest + "/gone"));
+    assertNotEquals(0, testbed.status("h2", "test", "-x", dest + "/bin/run.sh"));
+  }
+
+  @Test
+  void refusesASourceWithoutTheRequiredFile() throws IOException {
+    file("index.html", "no dockerfile here\n");
+    Result run = sync(", require: Dockerfile");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("has no Dockerfile; refusing to sync it"), run.out());
+    assertNotEquals(0, testbed.status("h2", "test", "-e", dest));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.deployer.testbed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The testbed is what the other integration tests rely on: separate hosts and a shared registry. */
+class TestbedIT {
+  private final Testbed testbed = new Testbed();
+
+  @Test
+  void eachHostHasItsOwnAddressAndDocker() {
+    assertTrue(testbed.exec("h1", "ip", "-4", "addr", "show", "eth0").contains(".11/24"));
+    assertTrue(testbed.exec("h2", "ip", "-4", "addr", "show", "eth0").contains(".12/24"));
+    String tag = "only-h1-" + UUID.randomUUID().toString().substring(0, 8);
+    testbed.docker("h1", "tag", "testbed/base:1", "testbed/base:" + tag);
+    assertEquals(0, testbed.status("h1", "docker", "image", "inspect", "testbed/base:" + tag));
+    assertEquals(1, testbed.status("h2", "docker", "image", "inspect", "testbed/base:" + tag));
+  }
+
+  @Test
+  void anImagePushedFromOneHostIsPulledOnAnother() {
+    String registry = registry();
+    String image = registry + "/it/pushed:" + UUID.randomUUID().toString().substring(0, 8);
+    testbed.docker("h1", "tag", "testbed/base:1", image);
+    testbed.docker("h1", "push", image);
+    testbed.docker("h3", "pull", image);
+    assertEquals(
+        testbed.docker("h1", "image", "inspect", "--format", "{{.Id}}", image),
+        testbed.docker("h3", "image", "inspect", "--format", "{{.Id}}", image));
+  }
+
+  private String registry() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(testbed.inventory())) {
+        if (line.trim().startsWith("registry:")) {
+          return line.split(":", 2)[1].trim().replace("\"", "");
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    throw new IllegalStateException("no registry in " + testbed.inventory());
+  }
+}
