@@ -79,7 +79,7 @@ final class HostKeyVerifier implements HostKeyRepository {
         }
         Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot add " + host + " to " + file, e);
+        throw new java.io.UncheckedIOException("cannot add " + host + " to " + file + ": " + e.getMessage(), e);
       }
     }
   }
@@ -94,12 +94,6 @@ final class HostKeyVerifier implements HostKeyRepository {
       return "unknown";
     }
     return new String(key, 4, length, StandardCharsets.US_ASCII);
-  }
-
-  private static final class UncheckedIOException extends RuntimeException {
-    UncheckedIOException(String message, IOException cause) {
-      super(message + ": " + cause.getMessage(), cause);
-    }
   }
 
   @Override

@@ -32,6 +32,9 @@ public final class Conditions {
     if (text.startsWith("not ")) {
       return !test(text.substring(4), vars);
     }
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return isTrue(text);
+    }
     if (NAME.matcher(text).matches()) {
       return isTrue(templates.lookup(text, vars));
     }

@@ -111,6 +111,8 @@ class TemplatesTest {
     assertTrue(conditions.test("missing is not defined", vars));
     assertTrue(conditions.test("yes_flag is defined", vars));
     assertTrue(conditions.test("{{#yes_flag}}true{{/yes_flag}}", vars));
+    assertTrue(conditions.test("true", vars));
+    assertTrue(conditions.test("!false", vars));
     TemplateException e = assertThrows(TemplateException.class, () -> conditions.test("missing", vars));
     assertEquals("variable 'missing' is not defined", e.getMessage());
   }
