@@ -129,6 +129,10 @@ public final class PlayCommand implements Callable<Integer> {
   @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
   Path reportJson;
 
+  @Option(names = "--break-lock",
+      description = "Take over deploy locks that another run left behind (check it is gone first).")
+  boolean breakLock;
+
   @Option(names = "--list-hosts", description = "Print the hosts each play would run on, and stop.")
   boolean listHosts;
 
@@ -153,7 +157,8 @@ public final class PlayCommand implements Callable<Integer> {
     }
     Inventory hosts = InventoryLoader.load(inventoryFile());
     Playbook book = new PlaybookLoader(TaskTypes.builtin()).load(playbook);
-    RunOptions options = new RunOptions(check, limit, tags, skipTags, ExtraVars.parse(extraVars), forks, verbose);
+    RunOptions options = new RunOptions(
+        check, limit, tags, skipTags, ExtraVars.parse(extraVars), forks, verbose, breakLock);
     if (listHosts) {
       return printHosts(hosts, book);
     }

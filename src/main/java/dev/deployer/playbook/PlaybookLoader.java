@@ -153,7 +153,7 @@ public final class PlaybookLoader {
       case STRING, BOOLEAN, INTEGER -> value instanceof YamlNode.Scalar;
       case COMMAND -> !(value instanceof YamlNode.Mapping);
       case STRING_LIST -> !(value instanceof YamlNode.Mapping);
-      case STRING_MAP -> value instanceof YamlNode.Mapping || (value instanceof YamlNode.Scalar s && s.value() == null);
+      case STRING_MAP, MAPPING -> value instanceof YamlNode.Mapping || (value instanceof YamlNode.Scalar s && s.value() == null);
     };
     if (!ok) {
       throw new ConfigException(entry.keyLocation(), typeKey + "." + entry.key() + " must be " + describe(kind) + ", not " + value.kind());
@@ -167,7 +167,7 @@ public final class PlaybookLoader {
       case INTEGER -> "a number";
       case COMMAND -> "a command line or a list of arguments";
       case STRING_LIST -> "a list";
-      case STRING_MAP -> "a mapping";
+      case STRING_MAP, MAPPING -> "a mapping";
     };
   }
 

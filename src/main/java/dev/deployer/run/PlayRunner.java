@@ -43,12 +43,28 @@ public final class PlayRunner {
   private final Templates templates = new Templates();
   private final Conditions conditions = new Conditions(templates);
   private final ArgRenderer renderer = new ArgRenderer(templates);
+  private final TaskContext.RunInfo runInfo;
 
   public PlayRunner(Inventory inventory, RunOptions options, Reporter reporter, RemoteFactory remotes) {
     this.inventory = inventory;
     this.options = options;
     this.reporter = reporter;
     this.remotes = remotes;
+    this.runInfo = new TaskContext.RunInfo(
+        java.util.UUID.randomUUID().toString().substring(0, 8), operator(), options.breakLock());
+  }
+
+  /** "user@machine", as deploy records and locks name whoever ran deployer. */
+  static String operator() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).trim();
+      } catch (java.io.IOException e) {
+        host = "unknown";
+      }
+    }
+    return System.getProperty("user.name") + "@" + host;
   }
 
   /** Runs every play and returns the report; the exit code is {@link RunReport#exitCode()}. */
@@ -176,7 +192,7 @@ public final class PlayRunner {
     Args args = renderer.render(spec, vars);
     Task task = spec.type().factory().apply(args);
     recorder[0] = new RecordingRemote(run.remote());
-    TaskResult result = task.run(new TaskContext(run.host.name(), recorder[0], options.check(), playbook.dir()));
+    TaskResult result = task.run(new TaskContext(run.host.name(), recorder[0], options.check(), playbook.dir(), runInfo));
     return applyChangedWhen(spec, result);
   }
 

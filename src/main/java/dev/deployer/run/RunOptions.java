@@ -9,6 +9,7 @@ import java.util.Map;
  * @param limit a host pattern that further narrows every play's hosts, or null
  * @param tags run only tasks with one of these tags (and those tagged "always"); empty for all
  * @param extraVars -e variables, which win over every other variable
+ * @param breakLock take over deploy locks that another run left behind
  */
 public record RunOptions(
     boolean check,
@@ -17,7 +18,13 @@ public record RunOptions(
     List<String> skipTags,
     Map<String, Object> extraVars,
     int forks,
-    boolean verbose) {
+    boolean verbose,
+    boolean breakLock) {
+
+  public RunOptions(boolean check, String limit, List<String> tags, List<String> skipTags,
+      Map<String, Object> extraVars, int forks, boolean verbose) {
+    this(check, limit, tags, skipTags, extraVars, forks, verbose, false);
+  }
 
   public RunOptions {
     tags = List.copyOf(tags);

@@ -8,5 +8,7 @@ public enum ArgKind {
   /** A shell line whose {{values}} are quoted where they land, or a list of literal arguments. */
   COMMAND,
   STRING_LIST,
-  STRING_MAP
+  STRING_MAP,
+  /** A mapping with its own keys, which the task checks (such as swap_container's health). */
+  MAPPING
 }

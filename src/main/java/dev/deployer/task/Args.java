@@ -114,6 +114,19 @@ public final class Args {
     return out;
   }
 
+  /** A nested mapping as plain values; empty when absent. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> map(String name) {
+    Object value = values.get(name);
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof Map<?, ?>)) {
+      throw error(name, "must be a mapping");
+    }
+    return (Map<String, Object>) value;
+  }
+
   public ConfigException error(String name, String problem) {
     return new ConfigException(locations.get(name), taskType + "." + name + " " + problem);
   }

@@ -14,7 +14,8 @@ public final class TaskTypes {
   }
 
   public static TaskTypes builtin() {
-    return new TaskTypes(List.of(CommandTask.TYPE, SyncDirTask.TYPE, DockerBuildTask.TYPE));
+    return new TaskTypes(List.of(
+        CommandTask.TYPE, SyncDirTask.TYPE, DockerBuildTask.TYPE, SwapContainerTask.TYPE));
   }
 
   public Optional<TaskType> find(String name) {

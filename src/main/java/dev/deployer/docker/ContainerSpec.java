@@ -1,0 +1,145 @@
+package dev.deployer.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything a service's container is made from, apart from the image. It is recorded in the
+ * container's labels as JSON, so a rollback can recreate a previous version exactly: same ports,
+ * env, volumes, network, command and labels.
+ *
+ * @param command null for the image's own command; otherwise the arguments after the image
+ */
+public record ContainerSpec(
+    String name,
+    List<String> ports,
+    Map<String, String> env,
+    String envFile,
+    List<String> volumes,
+    String network,
+    List<String> command,
+    String restartPolicy,
+    Map<String, String> labels,
+    int stopTimeout) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public ContainerSpec {
+    ports = List.copyOf(ports);
+    env = java.util.Collections.unmodifiableMap(new TreeMap<>(env));
+    volumes = List.copyOf(volumes);
+    command = command == null ? null : List.copyOf(command);
+    labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  /** The {@code docker create} arguments for this spec with the given image and extra labels. */
+  public List<String> createCommand(String containerName, String image, Map<String, String> extraLabels) {
+    List<String> argv = new ArrayList<>(List.of("docker", "create", "--name", containerName));
+    for (String port : ports) {
+      argv.add("--publish");
+      argv.add(port);
+    }
+    env.forEach((k, v) -> {
+      argv.add("--env");
+      argv.add(k + "=" + v);
+    });
+    if (envFile != null) {
+      argv.add("--env-file");
+      argv.add(envFile);
+    }
+    for (String volume : volumes) {
+      argv.add("--volume");
+      argv.add(volume);
+    }
+    if (network != null) {
+      argv.add("--network");
+      argv.add(network);
+    }
+    argv.add("--restart");
+    argv.add(restartPolicy);
+    argv.add("--stop-timeout");
+    argv.add(Integer.toString(stopTimeout));
+    Map<String, String> allLabels = new TreeMap<>(labels);
+    allLabels.putAll(extraLabels);
+    allLabels.forEach((k, v) -> {
+      argv.add("--label");
+      argv.add(k + "=" + v);
+    });
+    argv.add(image);
+    if (command != null) {
+      argv.addAll(command);
+    }
+    return argv;
+  }
+
+  public JsonNode toJson() {
+    return JSON.valueToTree(this);
+  }
+
+  public static ContainerSpec fromJson(JsonNode node) {
+    try {
+      return JSON.treeToValue(node, ContainerSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("recorded container configuration cannot be read: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** A hash of the configuration; equal hashes mean the same container (given the same image). */
+  public String hash() {
+    try {
+      byte[] canonical = JSON.writeValueAsBytes(toJson());
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical)).substring(0, 16);
+    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The fields that differ from another spec, as name to (before, after). Env values are never
+   * shown, only which keys changed: they often hold secrets.
+   */
+  public Map<String, Object[]> differences(ContainerSpec before) {
+    Map<String, Object[]> diff = new LinkedHashMap<>();
+    ObjectNode mine = (ObjectNode) toJson();
+    ObjectNode theirs = before == null ? JSON.createObjectNode() : (ObjectNode) before.toJson();
+    mine.fieldNames().forEachRemaining(field -> {
+      if (field.equals("env")) {
+        return;
+      }
+      JsonNode a = theirs.get(field);
+      JsonNode b = mine.get(field);
+      if (a == null || !a.equals(b)) {
+        diff.put(field, new Object[] {a == null ? "absent" : text(a), text(b)});
+      }
+    });
+    Map<String, String> oldEnv = before == null ? Map.of() : before.env();
+    java.util.Set<String> keys = new java.util.TreeSet<>(env.keySet());
+    keys.addAll(oldEnv.keySet());
+    for (String key : keys) {
+      String a = oldEnv.get(key);
+      String b = env.get(key);
+      if (a == null) {
+        diff.put("env." + key, new Object[] {"absent", "(set)"});
+      } else if (b == null) {
+        diff.put("env." + key, new Object[] {"(set)", "absent"});
+      } else if (!a.equals(b)) {
+        diff.put("env." + key, new Object[] {"(value)", "(new value)"});
+      }
+    }
+    return diff;
+  }
+
+  private static String text(JsonNode node) {
+    return node.isTextual() ? node.asText() : node.toString();
+  }
+}

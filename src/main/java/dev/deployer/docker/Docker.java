@@ -1,0 +1,88 @@
+package dev.deployer.docker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deployer.ssh.CommandResult;
+import dev.deployer.ssh.Remote;
+import dev.deployer.ssh.ShellQuote;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The docker CLI on one host, with every exit status checked. */
+public final class Docker {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Remote remote;
+
+  public Docker(Remote remote) {
+    this.remote = remote;
+  }
+
+  /** Runs a docker command and returns its result, whatever the exit status. */
+  public CommandResult attempt(List<String> argv) {
+    return remote.run(ShellQuote.join(argv));
+  }
+
+  /** Runs a docker command that must succeed; its stdout, trimmed. */
+  public String run(String what, List<String> argv) {
+    CommandResult result = attempt(argv);
+    if (!result.ok()) {
+      throw new DockerException(what + " failed: " + result.errorSummary());
+    }
+    return result.stdout().trim();
+  }
+
+  public String run(String what, String... argv) {
+    return run(what, List.of(argv));
+  }
+
+  /** The container's full {@code docker inspect} document, or empty when there is none. */
+  public Optional<JsonNode> inspectContainer(String name) {
+    CommandResult result = attempt(List.of("docker", "container", "inspect", name));
+    if (!result.ok()) {
+      if (result.stderr().contains("No such")) {
+        return Optional.empty();
+      }
+      throw new DockerException("docker inspect " + name + " failed: " + result.errorSummary());
+    }
+    return Optional.of(parse(result.stdout()).get(0));
+  }
+
+  /** The image's ID, or empty when the host does not have it. */
+  public Optional<String> imageId(String image) {
+    CommandResult result = attempt(List.of("docker", "image", "inspect", "--format", "{{.Id}}", image));
+    return result.ok() ? Optional.of(result.stdout().trim()) : Optional.empty();
+  }
+
+  public Optional<JsonNode> inspectImage(String image) {
+    CommandResult result = attempt(List.of("docker", "image", "inspect", image));
+    return result.ok() ? Optional.of(parse(result.stdout()).get(0)) : Optional.empty();
+  }
+
+  /** Names of containers (running or not) that match the filters. */
+  public List<String> containerNames(String... filters) {
+    List<String> argv = new ArrayList<>(List.of("docker", "ps", "-a", "--format", "{{.Names}}"));
+    for (String filter : filters) {
+      argv.add("--filter");
+      argv.add(filter);
+    }
+    return run("docker ps", argv).lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  /** The last lines of a container's log (stdout and stderr), for failure reports. */
+  public String logTail(String container, int lines) {
+    CommandResult result = attempt(List.of("docker", "logs", "--tail", Integer.toString(lines), container));
+    String text = (result.stdout() + result.stderr()).strip();
+    return text.isEmpty() ? "(no log output)" : text;
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new DockerException("cannot read docker's JSON: " + e.getOriginalMessage());
+    }
+  }
+}

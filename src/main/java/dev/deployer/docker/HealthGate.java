@@ -1,0 +1,90 @@
+package dev.deployer.docker;
+
+import dev.deployer.ssh.Remote;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Waits until a container is healthy by Docker's own HEALTHCHECK (or, without one, has stayed
+ * up) and its HTTP probes pass; or until it is clearly not: exited, restarting, unhealthy, or out
+ * of time.
+ */
+public final class HealthGate {
+  private static final long POLL_MILLIS = 500;
+
+  private final Docker docker;
+  private final Remote remote;
+
+  public HealthGate(Remote remote) {
+    this.remote = remote;
+    this.docker = new Docker(remote);
+  }
+
+  /** How the wait ended. */
+  public record Outcome(boolean healthy, String detail, Duration waited) {}
+
+  public Outcome await(String container, HealthWait wait, List<HttpProbe> probes) {
+    long started = System.nanoTime();
+    long deadline = started + wait.limit().toNanos();
+    Long upSince = null;
+    String lastProblem = "health status 'starting'";
+    while (true) {
+      long now = System.nanoTime();
+      Duration waited = Duration.ofNanos(now - started);
+      String[] state = docker.run("docker inspect " + container, "docker", "container", "inspect", "--format",
+          "{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}|{{.RestartCount}}",
+          container).split("\\|", -1);
+      String status = state[0];
+      String health = state[1];
+      if (status.equals("exited") || status.equals("dead")) {
+        return new Outcome(false, "it exited with code " + state[2] + " after " + HealthWait.seconds(waited), waited);
+      }
+      if (status.equals("restarting") || Integer.parseInt(state[3].trim()) > 0) {
+        return new Outcome(false, "it crashed and Docker restarted it (exit code " + state[2] + ")", waited);
+      }
+      boolean ready;
+      if (wait.hasHealthcheck()) {
+        if (health.equals("unhealthy")) {
+          return new Outcome(false, "Docker marked it unhealthy after " + HealthWait.seconds(waited), waited);
+        }
+        ready = health.equals("healthy");
+        if (!ready) {
+          lastProblem = "health status '" + health + "'";
+        }
+      } else {
+        upSince = status.equals("running") ? (upSince == null ? now : upSince) : null;
+        ready = upSince != null && now - upSince >= HealthWait.MIN_UPTIME.toNanos();
+        if (!ready) {
+          lastProblem = "not yet up for " + HealthWait.seconds(HealthWait.MIN_UPTIME);
+        }
+      }
+      if (ready) {
+        Optional<String> probeFailure = firstFailure(probes);
+        if (probeFailure.isEmpty()) {
+          return new Outcome(true, "healthy after " + HealthWait.seconds(waited), waited);
+        }
+        lastProblem = probeFailure.get();
+      }
+      if (now > deadline) {
+        return new Outcome(false, "not healthy after " + HealthWait.seconds(waited) + ": " + lastProblem, waited);
+      }
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Outcome(false, "interrupted while waiting", waited);
+      }
+    }
+  }
+
+  private Optional<String> firstFailure(List<HttpProbe> probes) {
+    for (HttpProbe probe : probes) {
+      Optional<String> failure = probe.failure(remote);
+      if (failure.isPresent()) {
+        return failure;
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,182 @@
+package dev.deployer.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.docker.ContainerSpec;
+import dev.deployer.docker.Docker;
+import dev.deployer.docker.DockerException;
+import dev.deployer.docker.HealthGate;
+import dev.deployer.docker.HealthWait;
+import dev.deployer.docker.Release;
+import dev.deployer.ssh.RemoteException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Replaces a service's live container with a new one, gated on health, and puts the old one back
+ * when the new one is not healthy. Shared by swap_container and rollback_container.
+ *
+ * <p>The live container is always named exactly as the service. The old one is renamed aside and
+ * stopped, the new one created and started under the service's name, and then: healthy, the old
+ * one is removed (its image stays for rollback); not healthy, exited, or unable to start, the new
+ * one is removed and the old one renamed back, started and waited for.
+ */
+final class ContainerSwap {
+  private static final int LOG_LINES = 20;
+
+  private final TaskContext ctx;
+  private final Docker docker;
+
+  ContainerSwap(TaskContext ctx) {
+    this.ctx = ctx;
+    this.docker = new Docker(ctx.remote());
+  }
+
+  /**
+   * @param image the image reference to record and run
+   * @param pinnedId when set (a rollback), the exact image ID to run, whatever the tag points at now
+   */
+  TaskResult deploy(String image, String pinnedId, ContainerSpec spec, HealthSettings health, int keep) {
+    String name = spec.name();
+    Optional<String> imageId = pinnedId != null ? docker.imageId(pinnedId) : docker.imageId(image);
+    if (imageId.isEmpty() && pinnedId == null && !ctx.check()) {
+      var pull = docker.attempt(List.of("docker", "pull", image));
+      if (!pull.ok()) {
+        return TaskResult.failed("image " + image + " is not on the host and cannot be pulled: " + pull.errorSummary());
+      }
+      imageId = docker.imageId(image);
+    }
+    if (imageId.isEmpty() && !ctx.check()) {
+      return TaskResult.failed("image " + (pinnedId != null ? pinnedId + " (" + image + ")" : image) + " is not on the host");
+    }
+    Optional<JsonNode> live = docker.inspectContainer(name);
+    Release current = live.map(Release::current).orElse(null);
+    boolean running = live.map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
+    String newId = imageId.orElse("");
+    if (current != null && running && current.imageId().equals(newId) && current.config().hash().equals(spec.hash())) {
+      return TaskResult.ok(name + " runs " + image + " (" + shortId(newId) + ")").withData("image", image);
+    }
+    if (ctx.check()) {
+      return plan(name, image, newId, spec, live, current, running);
+    }
+    try (DeployLock lock = DeployLock.acquire(ctx.remote(), name, ctx.run())) {
+      return swap(name, image, pinnedId != null ? pinnedId : image, imageId.get(), spec, health, keep, live, current);
+    }
+  }
+
+  private TaskResult plan(String name, String image, String newId, ContainerSpec spec, Optional<JsonNode> live,
+      Release current, boolean running) {
+    String before = live.isEmpty() ? "absent"
+        : current == null ? "unmanaged container" : current.image() + " (" + shortId(current.imageId()) + ")";
+    TaskResult result = TaskResult.changed(live.isEmpty() ? "would create " + name + " from " + image
+        : "would replace " + name + " (" + before + ") with " + image)
+        .withDiff("image", before, image + (newId.isEmpty() ? " (not on the host yet)" : " (" + shortId(newId) + ")"));
+    if (live.isPresent() && !running) {
+      result = result.withDiff("state", "stopped", "running");
+    }
+    for (Map.Entry<String, Object[]> field : spec.differences(current == null ? null : current.config()).entrySet()) {
+      result = result.withDiff(field.getKey(), field.getValue()[0], field.getValue()[1]);
+    }
+    return result;
+  }
+
+  private TaskResult swap(String name, String image, String runImage, String imageId, ContainerSpec spec,
+      HealthSettings health, int keep, Optional<JsonNode> live, Release current) {
+    List<Release> history = new ArrayList<>();
+    if (current != null) {
+      history.add(current);
+      history.addAll(live.map(Release::history).orElse(List.of()));
+    }
+    Release release = new Release(image, imageId, Instant.now().toString(), ctx.run().operator(), ctx.run().runId(),
+        spec, health.toJson());
+    List<Release> kept = history.subList(0, Math.min(history.size(), keep));
+
+    String aside = null;
+    if (live.isPresent()) {
+      aside = name + "_old_" + Long.toString(System.currentTimeMillis(), 36);
+      docker.run("renaming the old container aside", "docker", "rename", name, aside);
+      docker.run("stopping the old container", "docker", "stop", "--time", Integer.toString(spec.stopTimeout()), aside);
+    }
+    String was = current == null ? (aside == null ? "" : " (replacing an unmanaged container)") : " (was " + current.image() + ")";
+    HealthGate.Outcome outcome;
+    HealthWait wait = null;
+    try {
+      docker.run("creating the new container", spec.createCommand(name, runImage, release.labels(kept)));
+      var start = docker.attempt(List.of("docker", "start", name));
+      if (!start.ok()) {
+        return restore(name, aside, current, "the new container cannot start: " + start.errorSummary());
+      }
+      wait = waitFor(name, health);
+      outcome = new HealthGate(ctx.remote()).await(name, wait, health.probes());
+    } catch (DockerException e) {
+      return restore(name, aside, current, e.getMessage());
+    }
+    if (!outcome.healthy()) {
+      return restore(name, aside, current, "the new container is not healthy: " + outcome.detail() + " (" + wait.reason() + ")");
+    }
+    if (aside != null) {
+      docker.run("removing the old container", "docker", "rm", aside);
+    }
+    int pruned = prune(history, keep, imageId);
+    return TaskResult.changed("deployed " + image + was + "; " + outcome.detail() + " (" + wait.reason() + ")"
+            + (pruned > 0 ? "; pruned " + pruned + " old image(s)" : ""))
+        .withDiff("image", current == null ? "absent" : current.image(), image)
+        .withData("image", image)
+        .withData("image_id", imageId)
+        .withData("waited_seconds", outcome.waited().toSeconds());
+  }
+
+  private HealthWait waitFor(String container, HealthSettings health) {
+    JsonNode inspected = docker.inspectContainer(container)
+        .orElseThrow(() -> new DockerException("container " + container + " vanished"));
+    return HealthWait.of(inspected.path("Config").get("Healthcheck"), health.timeout());
+  }
+
+  /** Removes the failed new container and brings the old one back under the service's name. */
+  private TaskResult restore(String name, String aside, Release current, String why) {
+    String logs = docker.inspectContainer(name).isPresent() ? docker.logTail(name, LOG_LINES) : "(no container)";
+    var removed = docker.attempt(List.of("docker", "rm", "--force", name));
+    if (!removed.ok() && docker.inspectContainer(name).isPresent()) {
+      return TaskResult.failed(why + "; AND the failed container could not be removed (" + removed.errorSummary()
+          + "); the old one is still aside as " + aside + ". Last log lines:\n" + logs);
+    }
+    if (aside == null) {
+      return TaskResult.failed(why + "; there was no previous version to restore. Last log lines:\n" + logs);
+    }
+    String oldImage = current == null ? "the previous container" : current.image();
+    try {
+      docker.run("renaming the old container back", "docker", "rename", aside, name);
+      docker.run("starting the old container", "docker", "start", name);
+      HealthSettings oldHealth = current == null ? HealthSettings.none() : HealthSettings.fromJson(current.health());
+      HealthGate.Outcome back = new HealthGate(ctx.remote()).await(name, waitFor(name, oldHealth), oldHealth.probes());
+      String state = back.healthy() ? "healthy" : "NOT healthy: " + back.detail();
+      return TaskResult.failed(why + "; restored " + oldImage + " (" + state + "). Last log lines of the new container:\n" + logs);
+    } catch (RemoteException e) {
+      return TaskResult.failed(why + "; RESTORING " + oldImage + " FAILED: " + e.getMessage() + ". Last log lines:\n" + logs);
+    }
+  }
+
+  /** Removes images of releases older than the last {@code keep}, unless something still uses them. */
+  private int prune(List<Release> history, int keep, String liveId) {
+    Set<String> keepIds = new HashSet<>();
+    keepIds.add(liveId);
+    history.stream().limit(keep).forEach(r -> keepIds.add(r.imageId()));
+    int pruned = 0;
+    for (Release old : history.subList(Math.min(keep, history.size()), history.size())) {
+      if (keepIds.add(old.imageId()) && docker.attempt(List.of("docker", "image", "rm", old.imageId())).ok()) {
+        pruned++;
+      }
+    }
+    return pruned;
+  }
+
+  static String shortId(String id) {
+    String bare = id.startsWith("sha256:") ? id.substring(7) : id;
+    return bare.length() > 12 ? bare.substring(0, 12) : bare;
+  }
+
+}
