@@ -77,7 +77,8 @@ class PlaybookLoaderTest {
                 dest: /b
         """);
     ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
-    assertEquals(file + ":4: unknown task type 'sync_dri' (did you mean 'sync_dir'?); known types: command, sync_dir, docker_build",
+    assertTrue(e.getMessage().startsWith(
+        file + ":4: unknown task type 'sync_dri' (did you mean 'sync_dir'?); known types: command, sync_dir,"),
         e.getMessage());
   }
 
@@ -139,7 +140,7 @@ class PlaybookLoaderTest {
   @Test
   void theCheckedInPlaybooksLoad() {
     Path playbooks = Path.of(System.getProperty("user.dir"), "playbooks");
-    assertEquals(3, loader.load(playbooks.resolve("demo.yml")).plays().get(0).tasks().size());
+    assertEquals(4, loader.load(playbooks.resolve("demo.yml")).plays().get(0).tasks().size());
     assertTrue(loader.load(playbooks.resolve("deploy.yml")).plays().size() >= 1);
   }
 }

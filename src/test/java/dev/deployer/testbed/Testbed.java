@@ -44,6 +44,35 @@ public final class Testbed {
     return dir.resolve("known_hosts");
   }
 
+  /** A host's address, from the inventory the testbed wrote. */
+  public String address(String host) {
+    try {
+      List<String> lines = Files.readAllLines(inventory());
+      for (int i = 0; i < lines.size() - 1; i++) {
+        if (lines.get(i).trim().equals(host + ":") && lines.get(i + 1).trim().startsWith("ansible_host:")) {
+          return lines.get(i + 1).split(":", 2)[1].trim();
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    throw new IllegalStateException("no address for " + host + " in " + inventory());
+  }
+
+  /** The testbed registry's host:port. */
+  public String registry() {
+    try {
+      for (String line : Files.readAllLines(inventory())) {
+        if (line.trim().startsWith("registry:")) {
+          return line.split(":", 2)[1].trim().replace("\"", "");
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    throw new IllegalStateException("no registry in " + inventory());
+  }
+
   /** A command's output on a host, run with that host's Docker and files, without SSH. */
   public String exec(String host, String... command) {
     Result result = script(withPrefix(List.of("exec", host), command));

@@ -22,7 +22,7 @@ class TestbedIT {
 
   @Test
   void anImagePushedFromOneHostIsPulledOnAnother() {
-    String registry = registry();
+    String registry = testbed.registry();
     String image = registry + "/it/pushed:" + UUID.randomUUID().toString().substring(0, 8);
     testbed.docker("h1", "tag", "testbed/base:1", image);
     testbed.docker("h1", "push", image);
@@ -30,18 +30,5 @@ class TestbedIT {
     assertEquals(
         testbed.docker("h1", "image", "inspect", "--format", "{{.Id}}", image),
         testbed.docker("h3", "image", "inspect", "--format", "{{.Id}}", image));
-  }
-
-  private String registry() {
-    try {
-      for (String line : java.nio.file.Files.readAllLines(testbed.inventory())) {
-        if (line.trim().startsWith("registry:")) {
-          return line.split(":", 2)[1].trim().replace("\"", "");
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
-    }
-    throw new IllegalStateException("no registry in " + testbed.inventory());
   }
 }

@@ -1,0 +1,182 @@
+package dev.deployer.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deployer.testbed.Apps;
+import dev.deployer.testbed.Testbed;
+import dev.deployer.testbed.Testbed.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Health-gated swaps on real hosts: users check by HTTP from outside, and with docker ps. */
+class SwapContainerIT {
+  private static final List<String> HOSTS = List.of("h1", "h2", "h3");
+
+  @TempDir Path work;
+  private final Testbed testbed = new Testbed();
+  private final String service = "svc" + UUID.randomUUID().toString().substring(0, 6);
+  /** Each test its own port, so a container another test left cannot answer for this one. */
+  private final int port = 20000 + Math.floorMod(service.hashCode(), 20000);
+
+  @AfterEach
+  void removeContainers() {
+    for (String host : HOSTS) {
+      for (String name : testbed.docker(host, "ps", "-a", "--format", "{{.Names}}").lines().toList()) {
+        if (name.startsWith(service)) {
+          testbed.docker(host, "rm", "-f", name);
+        }
+      }
+    }
+  }
+
+  private Result deploy(String hosts, String tag, String... extra) throws IOException {
+    Path book = work.resolve("deploy-" + UUID.randomUUID() + ".yml");
+    Files.writeString(book, """
+        - hosts: %s
+          tasks:
+            - name: Swap
+              swap_container:
+                name: %s
+                image: "%s:{{tag}}"
+                ports: ["%d:8080"]
+                stop_timeout: 1
+                health:
+                  http: {url: "http://127.0.0.1:%4$d/", match: "version"}
+        """.formatted(hosts, service, service, port));
+    List<String> args = new java.util.ArrayList<>(List.of("play", book.toString(), "-i", testbed.inventory().toString(),
+        "-e", "tag=" + tag));
+    args.addAll(List.of(extra));
+    return Testbed.deployer(args.toArray(String[]::new));
+  }
+
+  private String serving(String host) {
+    return Apps.get(testbed.address(host), port);
+  }
+
+  private List<String> containers(String host) {
+    return testbed.docker(host, "ps", "-a", "--format", "{{.Names}} {{.Image}} {{.State}}").lines()
+        .filter(line -> line.startsWith(service)).toList();
+  }
+
+  @Test
+  void firstDeployServesOnEveryHostAndTheSameRunAgainChangesNothing() throws IOException {
+    Apps.build(testbed, work, "web", Map.of(service + ":1", Apps.GOOD));
+    Result first = deploy("web", "1");
+    assertEquals(0, first.exitCode(), first.toString());
+    for (String host : HOSTS) {
+      assertEquals("version 1", serving(host));
+      assertEquals(List.of(service + " " + service + ":1 running"), containers(host));
+    }
+    assertTrue(first.out().contains("from the image's HEALTHCHECK"), first.out());
+
+    Result again = deploy("web", "1");
+    assertEquals(0, again.exitCode(), again.toString());
+    for (String host : HOSTS) {
+      assertTrue(again.out().contains(host + " : ok=1 changed=0 failed=0"), again.out());
+    }
+  }
+
+  @Test
+  void aVersionThatNeverGetsHealthyLeavesTheOldOneServing() throws IOException {
+    Apps.build(testbed, work, "web", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.UNHEALTHY));
+    assertEquals(0, deploy("web", "1").exitCode());
+
+    Result bad = deploy("web", "2");
+    assertEquals(2, bad.exitCode(), bad.toString());
+    for (String host : HOSTS) {
+      assertTrue(bad.out().contains("failed: [" + host + "] the new container is not healthy: Docker marked it unhealthy"),
+          bad.out());
+      assertEquals("version 1", serving(host));
+      // No leftovers: the failed container is gone, the old one is back under its own name.
+      assertEquals(List.of(service + " " + service + ":1 running"), containers(host));
+    }
+    assertTrue(bad.out().contains("restored " + service + ":1 (healthy)"), bad.out());
+  }
+
+  @Test
+  void aVersionThatCannotStartLeavesTheOldOneServing() throws IOException {
+    Apps.build(testbed, work, "h1", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.GOOD));
+    assertEquals(0, deploy("h1", "1").exitCode());
+    // Version 2 wants a second port, which another container holds.
+    testbed.docker("h1", "run", "-d", "--name", service + "-squatter", "-p", (port + 1) + ":8080", service + ":1");
+    Path book = work.resolve("two-ports.yml");
+    Files.writeString(book, """
+        - hosts: h1
+          tasks:
+            - swap_container:
+                name: %s
+                image: "%1$s:2"
+                ports: ["%2$d:8080", "%3$d:8081"]
+                stop_timeout: 1
+        """.formatted(service, port, port + 1));
+    Result run = Testbed.deployer("play", book.toString(), "-i", testbed.inventory().toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("the new container cannot start"), run.out());
+    assertTrue(run.out().contains("restored " + service + ":1 (healthy)"), run.out());
+    assertEquals("version 1", serving("h1"));
+    assertEquals(2, containers("h1").size(), containers("h1").toString());
+    assertTrue(containers("h1").contains(service + " " + service + ":1 running"), containers("h1").toString());
+  }
+
+  @Test
+  void twoRunsNeverSwapTheSameServiceAtOnce() throws Exception {
+    Apps.build(testbed, work, "h2", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.SLOW, service + ":3", Apps.GOOD));
+    assertEquals(0, deploy("h2", "1").exitCode());
+
+    // Version 2 takes five seconds to get healthy; a run started meanwhile finds the lock.
+    CompletableFuture<Result> slow = CompletableFuture.supplyAsync(() -> {
+      try {
+        return deploy("h2", "2");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Thread.sleep(2500);
+    Result second = deploy("h2", "3");
+    Result first = slow.get();
+    assertEquals(0, first.exitCode(), first.toString());
+    assertEquals(2, second.exitCode(), second.toString());
+    assertTrue(second.out().contains("deploy lock for " + service + " is held (run_id="), second.out());
+    assertEquals("version 2", serving("h2"));
+    assertEquals(List.of(service + " " + service + ":2 running"), containers("h2"));
+  }
+
+  @Test
+  void aLockLeftBehindIsReportedAndCanBeBroken() throws IOException {
+    Apps.build(testbed, work, "h3", Map.of(service + ":1", Apps.GOOD));
+    testbed.exec("h3", "sh", "-c", "mkdir -p /var/lib/deployer/locks/" + service
+        + " && echo 'run_id=gone holder=ci@old-runner' > /var/lib/deployer/locks/" + service + "/info");
+    Result held = deploy("h3", "1");
+    assertEquals(2, held.exitCode(), held.toString());
+    assertTrue(held.out().contains("is held (run_id=gone holder=ci@old-runner)"), held.out());
+    assertTrue(held.out().contains("--break-lock"), held.out());
+    assertTrue(containers("h3").isEmpty());
+
+    Result broken = deploy("h3", "1", "--break-lock");
+    assertEquals(0, broken.exitCode(), broken.toString());
+    assertEquals("version 1", serving("h3"));
+    assertEquals(1, testbed.status("h3", "test", "-e", "/var/lib/deployer/locks/" + service));
+  }
+
+  @Test
+  void checkModeShowsTheFieldsThatWouldChange() throws IOException {
+    Apps.build(testbed, work, "h1", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.GOOD));
+    assertEquals(0, deploy("h1", "1").exitCode());
+    String before = containers("h1").toString();
+    Result check = deploy("h1", "2", "--check");
+    assertEquals(0, check.exitCode(), check.toString());
+    assertTrue(check.out().contains("would replace " + service + " (" + service + ":1"), check.out());
+    assertTrue(check.out().contains("image: " + service + ":1 ("), check.out());
+    assertEquals(before, containers("h1").toString());
+    assertEquals("version 1", serving("h1"));
+  }
+}
