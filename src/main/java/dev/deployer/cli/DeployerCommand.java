@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
       "An inventory of hosts plus YAML playbooks of idempotent tasks, rendered with Mustache",
       "and run over parallel SSH sessions with the plain docker CLI on each host."
     },
-    subcommands = {PlayCommand.class, picocli.CommandLine.HelpCommand.class},
+    subcommands = {
+      PlayCommand.class,
+      RollbackCommand.class,
+      HistoryCommand.class,
+      picocli.CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Examples:",

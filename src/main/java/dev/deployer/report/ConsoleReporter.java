@@ -58,7 +58,8 @@ public final class ConsoleReporter implements Reporter {
       case UNREACHABLE -> paint("31", "unreachable");
     };
     String time = record.millis() >= 1000 ? String.format(Locale.ROOT, " (%.1fs)", record.millis() / 1000.0) : "";
-    out.println(word + ": [" + record.host() + "] " + record.message() + time);
+    // Later lines of a message (log tails, histories) are indented under their host's line.
+    out.println(word + ": [" + record.host() + "] " + record.message().replace("\n", "\n    ") + time);
     out.flush();
     if (showDiff) {
       record.diff().forEach((field, change) ->

@@ -15,7 +15,8 @@ public final class TaskTypes {
 
   public static TaskTypes builtin() {
     return new TaskTypes(List.of(
-        CommandTask.TYPE, SyncDirTask.TYPE, DockerBuildTask.TYPE, SwapContainerTask.TYPE));
+        CommandTask.TYPE, SyncDirTask.TYPE, DockerBuildTask.TYPE, SwapContainerTask.TYPE,
+        RollbackContainerTask.TYPE, ServiceHistoryTask.TYPE));
   }
 
   public Optional<TaskType> find(String name) {

@@ -35,6 +35,7 @@ class SwapContainerIT {
           testbed.docker(host, "rm", "-f", name);
         }
       }
+      testbed.status(host, "docker", "volume", "rm", service + "-data");
     }
   }
 
@@ -83,6 +84,50 @@ class SwapContainerIT {
     for (String host : HOSTS) {
       assertTrue(again.out().contains(host + " : ok=1 changed=0 failed=0"), again.out());
     }
+  }
+
+  @Test
+  void rollbackServesThePreviousVersionWithItsWholeConfiguration() throws IOException {
+    Apps.build(testbed, work, "web", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.GOOD));
+    Path book = work.resolve("configured.yml");
+    Files.writeString(book, """
+        - hosts: web
+          tasks:
+            - swap_container:
+                name: %1$s
+                image: "%1$s:{{tag}}"
+                ports: ["%2$d:8080"]
+                env: {GREETING: "{{greeting}}"}
+                volumes: ["%1$s-data:/data"]
+                stop_timeout: 1
+        """.formatted(service, port));
+    String inventory = testbed.inventory().toString();
+    assertEquals(0, Testbed.deployer("play", book.toString(), "-i", inventory, "-e", "tag=1", "-e", "greeting=one").exitCode());
+    // Version 2 comes with another env value and without... nothing else: the rollback must bring back "one".
+    assertEquals(0, Testbed.deployer("play", book.toString(), "-i", inventory, "-e", "tag=2", "-e", "greeting=two").exitCode());
+    for (String host : HOSTS) {
+      assertEquals("version 2", serving(host));
+    }
+
+    Result rollback = Testbed.deployer("rollback", service, "-i", inventory);
+    assertEquals(0, rollback.exitCode(), rollback.toString());
+    for (String host : HOSTS) {
+      assertEquals("version 1", serving(host));
+      String env = testbed.docker(host, "inspect", "--format", "{{json .Config.Env}}", service);
+      assertTrue(env.contains("GREETING=one"), env);
+      String mounts = testbed.docker(host, "inspect", "--format", "{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}", service);
+      assertEquals(service + "-data:/data", mounts);
+    }
+
+    Result history = Testbed.deployer("history", service, "-i", inventory, "--hosts", "h1");
+    assertEquals(0, history.exitCode(), history.toString());
+    assertTrue(history.out().contains(service + ": 3 release(s), newest first"), history.out());
+    assertTrue(history.out().matches("(?s).*\\* live " + service + ":1 .*\\n\\s+" + service + ":2 .*\\n\\s+" + service + ":1 .*"),
+        history.out());
+
+    Result unknown = Testbed.deployer("rollback", service, "-i", inventory, "--hosts", "h1", "--to", "nope:9");
+    assertEquals(2, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.out().contains("no earlier release of " + service + " matches 'nope:9'"), unknown.out());
   }
 
   @Test

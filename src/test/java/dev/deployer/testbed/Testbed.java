@@ -87,8 +87,9 @@ public final class Testbed {
     return script(withPrefix(List.of("exec", host), command)).exitCode;
   }
 
+  /** A docker command's output on a host, trimmed. */
   public String docker(String host, String... args) {
-    return exec(host, withPrefix(List.of("docker"), args).toArray(String[]::new));
+    return exec(host, withPrefix(List.of("docker"), args).toArray(String[]::new)).trim();
   }
 
   public void cut(String host) {

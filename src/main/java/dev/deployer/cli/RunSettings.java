@@ -1,0 +1,127 @@
+package dev.deployer.cli;
+
+import dev.deployer.inventory.Inventory;
+import dev.deployer.inventory.InventoryLoader;
+import dev.deployer.playbook.Playbook;
+import dev.deployer.report.ConsoleReporter;
+import dev.deployer.report.JsonReport;
+import dev.deployer.report.RunReport;
+import dev.deployer.run.PlayRunner;
+import dev.deployer.run.RunOptions;
+import dev.deployer.ssh.HostKeyChecking;
+import dev.deployer.ssh.SshConnector;
+import dev.deployer.ssh.SshOptions;
+import dev.deployer.yaml.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs tasks on hosts shares, and how such a run goes. */
+final class RunSettings {
+  @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
+      description = "Inventory YAML file (default: $DEPLOYER_INVENTORY, else ./hosts.yml).")
+  Path inventory;
+
+  @Option(names = {"-C", "--check"}, description = "Read every host and report what would change; change nothing.")
+  boolean check;
+
+  @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
+      description = "Only these hosts: a host, a group, a,b, web:!web3, web*.")
+  String limit;
+
+  @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+      description = "name=value, @file.yml or {\"name\": value}; beats every other variable. Repeatable.")
+  List<String> extraVars = new ArrayList<>();
+
+  @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10",
+      description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
+  int forks;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show the commands each task ran, their output, and diffs.")
+  boolean verbose;
+
+  @Option(names = "--host-key-checking", paramLabel = "MODE", defaultValue = "strict",
+      description = "strict (default): only hosts in known_hosts; accept-new: add unknown hosts,"
+          + " refuse changed keys; off: no checks (throwaway hosts only).")
+  String hostKeyChecking;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE",
+      description = "known_hosts file for hosts whose inventory names none (default: ~/.ssh/known_hosts).")
+  Path knownHosts;
+
+  @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Give up connecting to a host after this long (default: ${DEFAULT-VALUE}).")
+  int connectTimeout;
+
+  @Option(names = "--command-timeout", paramLabel = "SECONDS", defaultValue = "1800",
+      description = "Fail a remote command that runs longer (default: ${DEFAULT-VALUE}).")
+  int commandTimeout;
+
+  @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+  Path reportJson;
+
+  @Option(names = "--break-lock",
+      description = "Take over deploy locks that another run left behind (check it is gone first).")
+  boolean breakLock;
+
+  Inventory loadInventory() {
+    if (inventory != null) {
+      return InventoryLoader.load(inventory);
+    }
+    String fromEnv = System.getenv("DEPLOYER_INVENTORY");
+    return InventoryLoader.load(Path.of(fromEnv != null ? fromEnv : "hosts.yml"));
+  }
+
+  RunOptions options(List<String> tags, List<String> skipTags) {
+    if (forks < 1) {
+      throw new IllegalArgumentException("--forks must be at least 1");
+    }
+    return new RunOptions(check, limit, tags, skipTags, ExtraVars.parse(extraVars), forks, verbose, breakLock);
+  }
+
+  /**
+   * Runs a playbook and returns the exit code. Mistakes in what the user wrote (inventory,
+   * playbook, options) become one "error:" line and exit 1; a stack trace only with -v.
+   */
+  int run(CommandSpec spec, Supplier<Playbook> playbook, List<String> tags, List<String> skipTags) {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      Inventory hosts = loadInventory();
+      Playbook book = playbook.get();
+      RunOptions options = options(tags, skipTags);
+      SshOptions defaults = SshOptions.defaults();
+      SshOptions ssh = new SshOptions(
+          HostKeyChecking.parse(hostKeyChecking),
+          knownHosts != null ? knownHosts : defaults.defaultKnownHosts(),
+          Duration.ofSeconds(connectTimeout),
+          Duration.ofSeconds(commandTimeout));
+      PrintWriter out = spec.commandLine().getOut();
+      ConsoleReporter console = new ConsoleReporter(out, ConsoleReporter.colorWanted(), verbose, check);
+      if (check) {
+        out.println("Check mode: hosts are read, nothing is changed.");
+      }
+      RunReport report = new PlayRunner(hosts, options, console, new SshConnector(ssh)::connect).run(book);
+      if (reportJson != null) {
+        try {
+          JsonReport.write(report, reportJson, verbose, check);
+        } catch (IOException e) {
+          err.println("error: cannot write " + reportJson + ": " + e.getMessage());
+        }
+      }
+      return report.exitCode();
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return RunReport.EXIT_USAGE;
+    }
+  }
+}

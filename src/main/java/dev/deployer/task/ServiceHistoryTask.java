@@ -1,0 +1,47 @@
+package dev.deployer.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.docker.Docker;
+import dev.deployer.docker.Release;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads the releases of a service recorded on its live container: what, when, by whom. */
+public final class ServiceHistoryTask implements Task {
+  public static final TaskType TYPE = new TaskType(
+      "service_history", "name", Map.of("name", ArgKind.STRING), Set.of("name"), ServiceHistoryTask::new);
+
+  private final String name;
+
+  ServiceHistoryTask(Args args) {
+    this.name = SwapContainerTask.serviceName(args, "name");
+  }
+
+  @Override
+  public TaskResult run(TaskContext context) {
+    Optional<JsonNode> live = new Docker(context.remote()).inspectContainer(name);
+    Release current = live.map(Release::current).orElse(null);
+    if (current == null) {
+      return TaskResult.ok("no " + name + " deployed by deployer on this host").withData("releases", List.of());
+    }
+    List<Release> releases = new ArrayList<>();
+    releases.add(current);
+    releases.addAll(Release.history(live.get()));
+    boolean running = live.get().path("State").path("Running").asBoolean();
+    StringBuilder text = new StringBuilder(name + ": " + releases.size() + " release(s), newest first");
+    List<Map<String, String>> data = new ArrayList<>();
+    for (int i = 0; i < releases.size(); i++) {
+      Release r = releases.get(i);
+      String marker = i == 0 ? (running ? "* live " : "* stopped ") : "  ";
+      text.append("\n").append(marker).append(r.image()).append(" (").append(ContainerSwap.shortId(r.imageId()))
+          .append(") deployed ").append(r.deployedAt()).append(" by ").append(r.deployedBy())
+          .append(" (run ").append(r.runId()).append(")");
+      data.add(Map.of("image", r.image(), "image_id", r.imageId(), "deployed_at", r.deployedAt(),
+          "deployed_by", r.deployedBy(), "run_id", r.runId()));
+    }
+    return TaskResult.ok(text.toString()).withData("releases", data);
+  }
+}
