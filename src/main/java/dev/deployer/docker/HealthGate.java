@@ -28,6 +28,7 @@ public final class HealthGate {
     long started = System.nanoTime();
     long deadline = started + wait.limit().toNanos();
     Long upSince = null;
+    Integer restartsAtStart = null;
     String lastProblem = "health status 'starting'";
     while (true) {
       long now = System.nanoTime();
@@ -40,7 +41,9 @@ public final class HealthGate {
       if (status.equals("exited") || status.equals("dead")) {
         return new Outcome(false, "it exited with code " + state[2] + " after " + HealthWait.seconds(waited), waited);
       }
-      if (status.equals("restarting") || Integer.parseInt(state[3].trim()) > 0) {
+      int restarts = Integer.parseInt(state[3].trim());
+      restartsAtStart = restartsAtStart == null ? restarts : restartsAtStart;
+      if (status.equals("restarting") || restarts > restartsAtStart) {
         return new Outcome(false, "it crashed and Docker restarted it (exit code " + state[2] + ")", waited);
       }
       boolean ready;

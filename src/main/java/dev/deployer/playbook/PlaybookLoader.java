@@ -154,6 +154,7 @@ public final class PlaybookLoader {
       case COMMAND -> !(value instanceof YamlNode.Mapping);
       case STRING_LIST -> !(value instanceof YamlNode.Mapping);
       case STRING_MAP, MAPPING -> value instanceof YamlNode.Mapping || (value instanceof YamlNode.Scalar s && s.value() == null);
+      case MAPPINGS -> !(value instanceof YamlNode.Scalar s && s.value() != null);
     };
     if (!ok) {
       throw new ConfigException(entry.keyLocation(), typeKey + "." + entry.key() + " must be " + describe(kind) + ", not " + value.kind());
@@ -168,6 +169,7 @@ public final class PlaybookLoader {
       case COMMAND -> "a command line or a list of arguments";
       case STRING_LIST -> "a list";
       case STRING_MAP, MAPPING -> "a mapping";
+      case MAPPINGS -> "a mapping or a list of mappings";
     };
   }
 

@@ -10,5 +10,7 @@ public enum ArgKind {
   STRING_LIST,
   STRING_MAP,
   /** A mapping with its own keys, which the task checks (such as swap_container's health). */
-  MAPPING
+  MAPPING,
+  /** A mapping or a list of them (such as http probes), which the task checks. */
+  MAPPINGS
 }

@@ -49,6 +49,17 @@ public final class Apps {
       CMD ["sh", "-c", "sleep 5; touch /tmp/ready; exec httpd -f -p 8080 -h /www"]
       """;
 
+  /** httpd runs as a daemon under a shell, so a test can kill it and leave the container unhealthy. */
+  public static final String KILLABLE = """
+      ARG BASE
+      FROM ${BASE}
+      ARG VERSION
+      RUN mkdir -p /www && echo "version ${VERSION}" > /www/index.html
+      HEALTHCHECK --interval=1s --timeout=1s --retries=2 \\
+        CMD wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1
+      CMD ["sh", "-c", "httpd -p 8080 -h /www && exec sleep 2147483647"]
+      """;
+
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   private Apps() {}
