@@ -17,7 +17,7 @@ public final class TaskTypes {
     return new TaskTypes(List.of(
         CommandTask.TYPE, SyncDirTask.TYPE, DockerBuildTask.TYPE, SwapContainerTask.TYPE,
         RollbackContainerTask.TYPE, ServiceHistoryTask.TYPE, CheckHealthTask.TYPE,
-        DockerImageTask.TYPE, DockerPruneTask.TYPE));
+        DockerImageTask.TYPE, DockerPruneTask.TYPE, EnsureDockerVersionTask.TYPE));
   }
 
   public Optional<TaskType> find(String name) {
