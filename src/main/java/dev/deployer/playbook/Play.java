@@ -1,6 +1,7 @@
 package dev.deployer.playbook;
 
 import dev.deployer.yaml.Location;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -8,10 +9,39 @@ import java.util.Map;
  * A set of tasks to run on the hosts a pattern selects.
  *
  * @param vars the play's vars with its vars_files merged over them, values still templates
+ * @param serial rolling batches: a host count ("2") or a share ("30%"); null for all hosts at once
+ * @param maxFailPercentage the share of a batch that may fail before the play stops (default 0)
  */
-public record Play(String name, String hosts, Map<String, Object> vars, List<TaskSpec> tasks, Location location) {
+public record Play(
+    String name,
+    String hosts,
+    Map<String, Object> vars,
+    List<TaskSpec> tasks,
+    String serial,
+    int maxFailPercentage,
+    Location location) {
+
   public Play {
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
     tasks = List.copyOf(tasks);
+  }
+
+  public Play(String name, String hosts, Map<String, Object> vars, List<TaskSpec> tasks, Location location) {
+    this(name, hosts, vars, tasks, null, 0, location);
+  }
+
+  /** The hosts split into the batches {@code serial} asks for, in order. */
+  public <T> List<List<T>> batches(List<T> hosts) {
+    if (serial == null || hosts.isEmpty()) {
+      return hosts.isEmpty() ? List.of() : List.of(hosts);
+    }
+    int size = serial.endsWith("%")
+        ? Math.max(1, (int) Math.floor(hosts.size() * Integer.parseInt(serial.substring(0, serial.length() - 1)) / 100.0))
+        : Integer.parseInt(serial);
+    List<List<T>> batches = new ArrayList<>();
+    for (int from = 0; from < hosts.size(); from += size) {
+      batches.add(hosts.subList(from, Math.min(hosts.size(), from + size)));
+    }
+    return batches;
   }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
  * reported with its file and line, and a suggestion when a name is close to a known one.
  */
 public final class PlaybookLoader {
-  private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "tags");
+  private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "tags", "serial", "max_fail_percentage");
   private static final Set<String> TASK_KEYS =
       Set.of("name", "tags", "when", "register", "ignore_errors", "changed_when", "no_log", "args");
 
@@ -67,7 +67,32 @@ public final class PlaybookLoader {
     for (YamlNode taskNode : list(play.get("tasks"), "tasks")) {
       tasks.add(task(taskNode, playTags));
     }
-    return new Play(name == null ? hosts : name, hosts, vars, tasks, play.location());
+    return new Play(name == null ? hosts : name, hosts, vars, tasks, serial(play), maxFail(play), play.location());
+  }
+
+  private static String serial(YamlNode.Mapping play) {
+    String serial = optionalString(play, "serial");
+    if (serial != null && !serial.trim().matches("[1-9][0-9]*%?") || serial != null && serial.endsWith("%")
+        && Integer.parseInt(serial.substring(0, serial.length() - 1)) > 100) {
+      throw new ConfigException(play.locationOf("serial"), "serial must be a host count (2) or a share of the hosts (30%), not '" + serial + "'");
+    }
+    return serial == null ? null : serial.trim();
+  }
+
+  private static int maxFail(YamlNode.Mapping play) {
+    String text = optionalString(play, "max_fail_percentage");
+    if (text == null) {
+      return 0;
+    }
+    try {
+      int value = Integer.parseInt(text.trim().replace("%", ""));
+      if (value >= 0 && value <= 100) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(play.locationOf("max_fail_percentage"), "max_fail_percentage must be 0 to 100, not '" + text + "'");
   }
 
   private TaskSpec task(YamlNode node, List<String> playTags) {

@@ -74,6 +74,13 @@ public final class ConsoleReporter implements Reporter {
     }
   }
 
+  @Override
+  public synchronized void note(String line) {
+    out.println();
+    out.println(paint("35", line));
+    out.flush();
+  }
+
   private void printIndented(String text) {
     List<String> lines = text.lines().toList();
     int from = Math.max(0, lines.size() - OUTPUT_LINES);

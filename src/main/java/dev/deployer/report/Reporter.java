@@ -13,5 +13,8 @@ public interface Reporter {
 
   void taskFinished(TaskRecord record);
 
+  /** A line about the run as a whole, such as a rollout that stopped. */
+  void note(String line);
+
   void finished(RunReport report);
 }

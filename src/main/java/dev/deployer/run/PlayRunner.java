@@ -110,6 +110,49 @@ public final class PlayRunner {
   }
 
   private void runPlay(Playbook playbook, Play play, List<HostRun> runs, RunReport report, ExecutorService pool) {
+    List<List<HostRun>> batches = play.batches(runs);
+    for (int b = 0; b < batches.size(); b++) {
+      List<HostRun> batch = batches.get(b);
+      runTasks(playbook, play, batch, report, pool);
+      long failed = batch.stream().filter(HostRun::stopped).count();
+      boolean more = b + 1 < batches.size();
+      if (more && failed * 100 > (long) play.maxFailPercentage() * batch.size()) {
+        stopRollout(play, batches, b, report);
+        return;
+      }
+    }
+  }
+
+  /** A failed batch ends the rollout: later batches are left as they were, and the report says so. */
+  private void stopRollout(Play play, List<List<HostRun>> batches, int failedBatch, RunReport report) {
+    List<String> done = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    for (int b = 0; b <= failedBatch; b++) {
+      for (HostRun run : batches.get(b)) {
+        (run.stopped() ? failed : done).add(run.host.name());
+      }
+    }
+    List<String> untouched = new ArrayList<>();
+    for (int b = failedBatch + 1; b < batches.size(); b++) {
+      for (HostRun run : batches.get(b)) {
+        untouched.add(run.host.name());
+        TaskRecord record = new TaskRecord(play.name(), "(rollout stopped)", run.host.name(), Status.SKIPPED,
+            "not reached: batch " + (failedBatch + 1) + " of " + batches.size() + " failed; this host was left as it was",
+            Map.of(), List.of(), 0, false, false);
+        report.add(record);
+        reporter.taskFinished(record);
+      }
+    }
+    reporter.note("Rollout stopped after batch " + (failedBatch + 1) + " of " + batches.size()
+        + " (max_fail_percentage " + play.maxFailPercentage() + "). Done: " + names(done) + ". Failed: " + names(failed)
+        + ". Not reached, left on their previous version: " + names(untouched) + ".");
+  }
+
+  private static String names(List<String> hosts) {
+    return hosts.isEmpty() ? "none" : String.join(", ", hosts);
+  }
+
+  private void runTasks(Playbook playbook, Play play, List<HostRun> runs, RunReport report, ExecutorService pool) {
     for (TaskSpec task : play.tasks()) {
       if (!selectedByTags(task)) {
         continue;

@@ -62,6 +62,7 @@ class PlayRunnerTest {
       @Override public void taskStarted(TaskSpec task) { events.add("start " + task.displayName()); }
       @Override public void taskFinished(TaskRecord r) { events.add(r.host() + " " + r.task() + " " + r.status().label()); }
       @Override public void finished(RunReport report) {}
+      @Override public void note(String line) { events.add("note " + line); }
     };
     return new PlayRunner(inventory(), options, reporter, factory).run(playbook(yaml));
   }
@@ -193,6 +194,39 @@ class PlayRunnerTest {
     RunReport report = run("- hosts: h1\n  tasks:\n    - command: \"rm -rf /data\"\n", check, scripted((h, c) -> 0));
     assertEquals(Status.CHANGED, report.hosts().get("h1").tasks().get(0).status());
     assertTrue(remotes.get("h1").commands.isEmpty());
+  }
+
+  @Test
+  void serialRunsBatchesAndAFailedBatchStopsTheRollout() throws IOException {
+    RunReport report = run("""
+        - hosts: web
+          serial: 1
+          tasks:
+            - {name: one, command: "step1"}
+            - {name: two, command: "step2"}
+        """, options(), scripted((h, c) -> h.equals("h2") && c.contains("step2") ? 1 : 0));
+    assertEquals(List.of("sh -c step1", "sh -c step2"), remotes.get("h1").commands);
+    assertFalse(remotes.containsKey("h3"), "h3 was touched after h2's batch failed");
+    TaskRecord h3 = report.hosts().get("h3").tasks().get(0);
+    assertEquals(Status.SKIPPED, h3.status());
+    assertTrue(h3.message().startsWith("not reached: batch 2 of 3 failed"), h3.message());
+    assertTrue(events.stream().anyMatch(e -> e.startsWith("note Rollout stopped after batch 2 of 3")
+        && e.contains("Done: h1. Failed: h2. Not reached, left on their previous version: h3.")), events.toString());
+    // Batches run one after another: h1 finished both tasks before h2 started.
+    assertEquals(List.of("start one", "h1 one changed", "start two", "h1 two changed", "start one", "h2 one changed"),
+        events.subList(0, 6));
+  }
+
+  @Test
+  void maxFailPercentageLetsSomeFailures() throws IOException {
+    RunReport report = run("""
+        - hosts: web
+          serial: "34%"
+          max_fail_percentage: 100
+          tasks:
+            - command: "step"
+        """, options(), scripted((h, c) -> h.equals("h1") ? 1 : 0));
+    assertEquals(1, report.hosts().get("h3").changed());
   }
 
   @Test

@@ -131,6 +131,31 @@ class SwapContainerIT {
   }
 
   @Test
+  void aRollingDeployStopsAtTheFirstFailingBatch() throws IOException {
+    Apps.build(testbed, work.resolve("a"), "web", Map.of(service + ":1", Apps.GOOD));
+    Apps.build(testbed, work.resolve("b"), "h1,h3", Map.of(service + ":2", Apps.GOOD));
+    // On h2 version 2 never gets healthy.
+    Apps.build(testbed, work.resolve("c"), "h2", Map.of(service + ":2", Apps.UNHEALTHY));
+    assertEquals(0, deploy("web", "1").exitCode());
+
+    Path book = work.resolve("rolling.yml");
+    Files.writeString(book, """
+        - hosts: web
+          serial: 1
+          tasks:
+            - swap_container: {name: %1$s, image: "%1$s:2", ports: ["%2$d:8080"], stop_timeout: 1}
+        """.formatted(service, port));
+    Result run = Testbed.deployer("play", book.toString(), "-i", testbed.inventory().toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals("version 2", serving("h1"));
+    assertEquals("version 1", serving("h2"));
+    assertEquals("version 1", serving("h3"));
+    assertTrue(run.out().contains("Rollout stopped after batch 2 of 3"), run.out());
+    assertTrue(run.out().contains("Not reached, left on their previous version: h3."), run.out());
+    assertTrue(run.out().contains("skipping: [h3] not reached"), run.out());
+  }
+
+  @Test
   void aVersionThatNeverGetsHealthyLeavesTheOldOneServing() throws IOException {
     Apps.build(testbed, work, "web", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.UNHEALTHY));
     assertEquals(0, deploy("web", "1").exitCode());
