@@ -24,7 +24,7 @@ final class GeneratedPlaybook {
       }
     });
     TaskSpec task = new TaskSpec(taskName, TaskTypes.builtin().find(type).orElseThrow(),
-        new YamlNode.Mapping(entries, where), List.of(), List.of(), null, false, null, false, where);
+        new YamlNode.Mapping(entries, where), List.of(), List.of(), null, false, null, false, null, where);
     Play play = new Play(playName, hosts, Map.of(), List.of(task), where);
     Path cwd = Path.of("").toAbsolutePath();
     return new Playbook(cwd.resolve("command-line"), cwd, List.of(play));

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class PlaybookLoader {
   private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "tags", "serial", "max_fail_percentage");
   private static final Set<String> TASK_KEYS =
-      Set.of("name", "tags", "when", "register", "ignore_errors", "changed_when", "no_log", "args");
+      Set.of("name", "tags", "when", "register", "ignore_errors", "changed_when", "no_log", "args", "loop");
 
   private final TaskTypes types;
 
@@ -134,6 +134,7 @@ public final class PlaybookLoader {
         bool(task, "ignore_errors"),
         changedWhen(task),
         bool(task, "no_log"),
+        loop(task),
         task.locationOf(typeKey));
   }
 
@@ -196,6 +197,15 @@ public final class PlaybookLoader {
       case STRING_MAP, MAPPING -> "a mapping";
       case MAPPINGS -> "a mapping or a list of mappings";
     };
+  }
+
+  private static YamlNode loop(YamlNode.Mapping task) {
+    YamlNode node = task.get("loop");
+    if (node == null || node instanceof YamlNode.Sequence
+        || node instanceof YamlNode.Scalar s && s.value() instanceof String text && text.trim().matches("\\{\\{\\s*[\\w.]+\\s*}}")) {
+      return node;
+    }
+    throw new ConfigException(node.location(), "loop must be a list, or \"{{variable}}\" naming one");
   }
 
   private static Object changedWhen(YamlNode.Mapping task) {

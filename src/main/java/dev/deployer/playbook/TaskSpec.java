@@ -11,6 +11,7 @@ import java.util.List;
  * @param args the task type's arguments, still templates
  * @param when conditions that must all hold for the task to run on a host
  * @param changedWhen null, a boolean, or a regex: changed when the task's stdout matches it
+ * @param loop null, a list, or a "{{variable}}" holding a list: the task runs once per item
  */
 public record TaskSpec(
     String name,
@@ -22,6 +23,7 @@ public record TaskSpec(
     boolean ignoreErrors,
     Object changedWhen,
     boolean noLog,
+    YamlNode loop,
     Location location) {
 
   public TaskSpec {

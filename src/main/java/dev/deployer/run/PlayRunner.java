@@ -165,9 +165,10 @@ public final class PlayRunner {
       List<Future<?>> pending = new ArrayList<>();
       for (HostRun run : active) {
         pending.add(pool.submit(() -> {
-          TaskRecord record = runOne(playbook, play, task, run, active);
-          report.add(record);
-          reporter.taskFinished(record);
+          for (TaskRecord record : runEach(playbook, play, task, run, active)) {
+            report.add(record);
+            reporter.taskFinished(record);
+          }
         }));
       }
       for (Future<?> future : pending) {
@@ -192,12 +193,49 @@ public final class PlayRunner {
         || task.tags().stream().anyMatch(options.tags()::contains);
   }
 
-  private TaskRecord runOne(Playbook playbook, Play play, TaskSpec spec, HostRun run, List<HostRun> active) {
+  /** Runs a task once, or once per loop item until one fails; a loop registers all results. */
+  private List<TaskRecord> runEach(Playbook playbook, Play play, TaskSpec spec, HostRun run, List<HostRun> active) {
+    if (spec.loop() == null) {
+      return List.of(runOne(playbook, play, spec, run, active, null).record());
+    }
+    List<Object> items;
+    try {
+      items = LoopItems.resolve(spec.loop(), variables(playbook, play, run, active), templates);
+    } catch (ConfigException | TemplateException e) {
+      run.stop();
+      String message = e instanceof ConfigException ? e.getMessage() : spec.loop().location() + ": " + e.getMessage();
+      return List.of(new TaskRecord(play.name(), spec.displayName(), run.host.name(), Status.FAILED, message,
+          Map.of(), List.of(), 0, false, false));
+    }
+    List<TaskRecord> records = new ArrayList<>();
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (Object item : items) {
+      Ran ran = runOne(playbook, play, spec, run, active, item);
+      records.add(ran.record());
+      results.add(ran.registered());
+      if (run.stopped()) {
+        break;
+      }
+    }
+    if (spec.register() != null) {
+      Map<String, Object> value = new LinkedHashMap<>();
+      value.put("results", results);
+      value.put("changed", records.stream().anyMatch(r -> r.status() == Status.CHANGED));
+      value.put("failed", records.stream().anyMatch(r -> r.status() == Status.FAILED && !r.ignored()));
+      run.register(spec.register(), value);
+    }
+    return records;
+  }
+
+  /** One run of a task: its report line and what it registers. */
+  private record Ran(TaskRecord record, Map<String, Object> registered) {}
+
+  private Ran runOne(Playbook playbook, Play play, TaskSpec spec, HostRun run, List<HostRun> active, Object item) {
     long started = System.nanoTime();
     RecordingRemote[] recorder = new RecordingRemote[1];
     TaskResult result;
     try {
-      result = attempt(playbook, play, spec, run, active, recorder);
+      result = attempt(playbook, play, spec, run, active, recorder, item);
     } catch (UnreachableException e) {
       result = TaskResult.failed(e.getMessage()).withStatus(Status.UNREACHABLE);
     } catch (ConfigException | RemoteException | TemplateException e) {
@@ -209,18 +247,25 @@ public final class PlayRunner {
     if (result.status() == Status.UNREACHABLE || (result.status() == Status.FAILED && !ignored)) {
       run.stop();
     }
-    if (spec.register() != null) {
-      run.register(spec.register(), registered(result));
+    Map<String, Object> registered = registered(result);
+    if (item != null) {
+      registered.put("item", item);
+    } else if (spec.register() != null) {
+      run.register(spec.register(), registered);
     }
     List<CommandResult> commands = recorder[0] == null ? List.of() : recorder[0].commands();
-    return new TaskRecord(
-        play.name(), spec.displayName(), run.host.name(), result.status(), result.message(), result.diff(),
-        commands, (System.nanoTime() - started) / 1_000_000, ignored, spec.noLog());
+    String name = item == null ? spec.displayName() : spec.displayName() + " (" + LoopItems.label(item) + ")";
+    return new Ran(new TaskRecord(
+        play.name(), name, run.host.name(), result.status(), result.message(), result.diff(),
+        commands, (System.nanoTime() - started) / 1_000_000, ignored, spec.noLog()), registered);
   }
 
-  private TaskResult attempt(
-      Playbook playbook, Play play, TaskSpec spec, HostRun run, List<HostRun> active, RecordingRemote[] recorder) {
+  private TaskResult attempt(Playbook playbook, Play play, TaskSpec spec, HostRun run, List<HostRun> active,
+      RecordingRemote[] recorder, Object item) {
     Map<String, Object> vars = variables(playbook, play, run, active);
+    if (item != null) {
+      vars.put("item", item);
+    }
     for (String condition : spec.when()) {
       boolean holds;
       try {

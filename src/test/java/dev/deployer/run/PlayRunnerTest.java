@@ -230,6 +230,38 @@ class PlayRunnerTest {
   }
 
   @Test
+  void loopsRunOncePerItemWithItemAndRegisterResults() throws IOException {
+    RunReport report = run("""
+        - hosts: h1
+          vars:
+            services: [{name: web, port: 80}, {name: api, port: 81}]
+          tasks:
+            - name: per service
+              command: "echo {{item.name}} {{item.port}}"
+              loop: "{{services}}"
+              register: out
+            - name: literal items
+              command: "echo {{item}}"
+              loop: [a, "{{color}}"]
+            - name: uses results
+              command: "echo {{#out.results}}{{item.name}}={{rc}} {{/out.results}}"
+        """, options(), scripted((h, c) -> 0));
+    assertEquals(List.of("sh -c 'echo web 80'", "sh -c 'echo api 81'", "sh -c 'echo a'", "sh -c 'echo red'",
+        "sh -c 'echo web=0 api=0 '"), remotes.get("h1").commands);
+    assertEquals("per service (web)", report.hosts().get("h1").tasks().get(0).task());
+    assertEquals(5, report.hosts().get("h1").changed());
+  }
+
+  @Test
+  void aLoopOverSomethingThatIsNotAListFails() throws IOException {
+    RunReport report = run("- hosts: h1\n  tasks:\n    - command: \"echo {{item}}\"\n      loop: \"{{color}}\"\n", options(),
+        scripted((h, c) -> 0));
+    TaskRecord record = report.hosts().get("h1").tasks().get(0);
+    assertEquals(Status.FAILED, record.status());
+    assertTrue(record.message().endsWith("loop variable 'color' holds 'red', not a list"), record.message());
+  }
+
+  @Test
   void forksBoundsHowManyHostsWorkAtOnce() throws IOException {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
