@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       PlayCommand.class,
+      VerbCommands.Config.class,
+      VerbCommands.Build.class,
+      VerbCommands.Deploy.class,
+      VerbCommands.Healthcheck.class,
       RollbackCommand.class,
       HistoryCommand.class,
       picocli.CommandLine.HelpCommand.class
@@ -23,6 +27,8 @@ import picocli.CommandLine.Command;
       "",
       "Examples:",
       "  deployer play playbooks/demo.yml -i hosts.yml --check",
+      "  deployer deploy web -i hosts.yml hello --tag 1.4.2",
+      "  deployer rollback hello -i hosts.yml",
       "  deployer play deploy.yml -i hosts.yml --limit web1 -e app_version=1.4.2 --forks 20 -v",
     })
 public final class DeployerCommand implements Runnable {

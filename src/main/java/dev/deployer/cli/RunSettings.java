@@ -78,23 +78,38 @@ final class RunSettings {
     return InventoryLoader.load(Path.of(fromEnv != null ? fromEnv : "hosts.yml"));
   }
 
-  RunOptions options(List<String> tags, List<String> skipTags) {
+  /** What a command adds to the run: a host pattern to stay within, and variables under -e. */
+  record Scope(String hosts, java.util.Map<String, Object> vars) {
+    static Scope none() {
+      return new Scope(null, java.util.Map.of());
+    }
+  }
+
+  RunOptions options(List<String> tags, List<String> skipTags, Scope scope) {
     if (forks < 1) {
       throw new IllegalArgumentException("--forks must be at least 1");
     }
-    return new RunOptions(check, limit, tags, skipTags, ExtraVars.parse(extraVars), forks, verbose, breakLock);
+    java.util.Map<String, Object> vars = new java.util.LinkedHashMap<>(scope.vars());
+    vars.putAll(ExtraVars.parse(extraVars));
+    String hosts = scope.hosts() == null ? limit : limit == null ? scope.hosts() : scope.hosts() + ":&" + limit;
+    return new RunOptions(check, hosts, tags, skipTags, vars, forks, verbose, breakLock);
+  }
+
+  int run(CommandSpec spec, Supplier<Playbook> playbook, List<String> tags, List<String> skipTags) {
+    return run(spec, this::loadInventory, playbook, tags, skipTags, Scope::none);
   }
 
   /**
    * Runs a playbook and returns the exit code. Mistakes in what the user wrote (inventory,
    * playbook, options) become one "error:" line and exit 1; a stack trace only with -v.
    */
-  int run(CommandSpec spec, Supplier<Playbook> playbook, List<String> tags, List<String> skipTags) {
+  int run(CommandSpec spec, Supplier<Inventory> inventorySource, Supplier<Playbook> playbook, List<String> tags,
+      List<String> skipTags, Supplier<Scope> scope) {
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Inventory hosts = loadInventory();
+      Inventory hosts = inventorySource.get();
       Playbook book = playbook.get();
-      RunOptions options = options(tags, skipTags);
+      RunOptions options = options(tags, skipTags, scope.get());
       SshOptions defaults = SshOptions.defaults();
       SshOptions ssh = new SshOptions(
           HostKeyChecking.parse(hostKeyChecking),

@@ -175,6 +175,9 @@ public final class PlaybookLoader {
 
   private static void checkShape(String typeKey, YamlNode.Entry entry, ArgKind kind) {
     YamlNode value = entry.value();
+    if (value instanceof YamlNode.Scalar s && s.value() instanceof String text && text.trim().matches("\\{\\{\\s*[\\w.]+\\s*}}")) {
+      return; // "{{variable}}" passes the variable's own value; its shape is checked when rendered
+    }
     boolean ok = switch (kind) {
       case STRING, BOOLEAN, INTEGER -> value instanceof YamlNode.Scalar;
       case COMMAND -> !(value instanceof YamlNode.Mapping);

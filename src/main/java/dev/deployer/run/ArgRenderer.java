@@ -19,6 +19,8 @@ import java.util.Map;
  * text, so a variable's value can never add keys or change structure.
  */
 final class ArgRenderer {
+  private static final java.util.regex.Pattern WHOLE_VARIABLE =
+      java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z_][\\w]*(?:\\.[\\w]+)*)\\s*}}");
   private final Templates templates;
 
   ArgRenderer(Templates templates) {
@@ -39,12 +41,35 @@ final class ArgRenderer {
     return new Args(spec.type().name(), values, locations);
   }
 
+  /** Templates inside a variable's list or mapping are rendered too, as where they are used. */
+  private Object renderValue(Object value, Map<String, Object> vars) {
+    if (value instanceof String text) {
+      return templates.render(text, vars, Templates.Mode.RAW);
+    }
+    if (value instanceof List<?> list) {
+      List<Object> items = new ArrayList<>();
+      list.forEach(item -> items.add(renderValue(item, vars)));
+      return items;
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), renderValue(v, vars)));
+      return out;
+    }
+    return value;
+  }
+
   private Object render(YamlNode node, Map<String, Object> vars, Templates.Mode mode, String where) {
     if (node instanceof YamlNode.Scalar scalar) {
       if (!(scalar.value() instanceof String text)) {
         return scalar.value();
       }
+      java.util.regex.Matcher whole = WHOLE_VARIABLE.matcher(text);
       try {
+        // "{{ports}}" alone passes the variable's own value, so a list or mapping stays one.
+        if (mode == Templates.Mode.RAW && whole.matches()) {
+          return renderValue(templates.lookup(whole.group(1), vars), vars);
+        }
         return templates.render(text, vars, mode);
       } catch (TemplateException e) {
         throw new ConfigException(node.location(), e.getMessage() + " (in " + where + ")");

@@ -255,8 +255,9 @@ public final class PlayRunner {
     }
     List<CommandResult> commands = recorder[0] == null ? List.of() : recorder[0].commands();
     String name = item == null ? spec.displayName() : spec.displayName() + " (" + LoopItems.label(item) + ")";
+    String message = item == null ? result.message() : LoopItems.label(item) + ": " + result.message();
     return new Ran(new TaskRecord(
-        play.name(), name, run.host.name(), result.status(), result.message(), result.diff(),
+        play.name(), name, run.host.name(), result.status(), message, result.diff(),
         commands, (System.nanoTime() - started) / 1_000_000, ignored, spec.noLog()), registered);
   }
 
