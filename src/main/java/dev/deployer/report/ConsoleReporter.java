@@ -14,8 +14,6 @@ import java.util.Locale;
  * commands and their output.
  */
 public final class ConsoleReporter implements Reporter {
-  private static final int OUTPUT_LINES = 20;
-
   private final PrintWriter out;
   private final boolean color;
   private final boolean verbose;
@@ -66,12 +64,17 @@ public final class ConsoleReporter implements Reporter {
           out.println("    " + field + ": " + change.before() + " -> " + change.after()));
     }
     if (verbose) {
+      // Their output was printed as it came (see output()).
       for (CommandResult command : record.commands()) {
         out.println("    $ " + command.command() + "   [rc=" + command.exitCode() + ", " + command.millis() + " ms]");
-        printIndented(command.stdout());
-        printIndented(command.stderr());
       }
     }
+  }
+
+  @Override
+  public synchronized void output(String host, String line) {
+    out.println("  " + paint("2", host + " |") + " " + line);
+    out.flush();
   }
 
   @Override
@@ -79,15 +82,6 @@ public final class ConsoleReporter implements Reporter {
     out.println();
     out.println(paint("35", line));
     out.flush();
-  }
-
-  private void printIndented(String text) {
-    List<String> lines = text.lines().toList();
-    int from = Math.max(0, lines.size() - OUTPUT_LINES);
-    if (from > 0) {
-      out.println("      ... " + from + " earlier lines");
-    }
-    lines.subList(from, lines.size()).forEach(line -> out.println("      " + line));
   }
 
   @Override

@@ -13,6 +13,9 @@ public interface Reporter {
 
   void taskFinished(TaskRecord record);
 
+  /** A line of a remote command's output as it arrives (with -v). */
+  default void output(String host, String line) {}
+
   /** A line about the run as a whole, such as a rollout that stopped. */
   void note(String line);
 

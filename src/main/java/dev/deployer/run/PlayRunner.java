@@ -280,7 +280,9 @@ public final class PlayRunner {
     }
     Args args = renderer.render(spec, vars);
     Task task = spec.type().factory().apply(args);
-    recorder[0] = new RecordingRemote(run.remote());
+    String host = run.host.name();
+    recorder[0] = new RecordingRemote(run.remote(),
+        options.verbose() && !spec.noLog() ? line -> reporter.output(host, line) : null);
     TaskResult result = task.run(new TaskContext(run.host.name(), recorder[0], options.check(), playbook.dir(), runInfo));
     return applyChangedWhen(spec, result);
   }

@@ -1,6 +1,7 @@
 package dev.deployer.run;
 
 import dev.deployer.ssh.CommandResult;
+import dev.deployer.ssh.LineListener;
 import dev.deployer.ssh.Remote;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,14 +11,17 @@ import java.util.List;
 final class RecordingRemote implements Remote {
   private final Remote delegate;
   private final List<CommandResult> commands = new ArrayList<>();
+  private final LineListener listener;
 
-  RecordingRemote(Remote delegate) {
+  /** @param listener hears every command's output as it comes (for -v), or null */
+  RecordingRemote(Remote delegate, LineListener listener) {
     this.delegate = delegate;
+    this.listener = listener;
   }
 
   @Override
-  public CommandResult run(String commandLine) {
-    CommandResult result = delegate.run(commandLine);
+  public CommandResult run(String commandLine, LineListener ignored) {
+    CommandResult result = delegate.run(commandLine, listener);
     commands.add(result);
     return result;
   }

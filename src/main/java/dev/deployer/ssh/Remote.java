@@ -6,7 +6,12 @@ import java.nio.file.Path;
 public interface Remote extends AutoCloseable {
 
   /** Runs a command line (already quoted) and returns its result, whatever its exit code. */
-  CommandResult run(String commandLine);
+  default CommandResult run(String commandLine) {
+    return run(commandLine, null);
+  }
+
+  /** Runs a command line, handing its output to {@code listener} line by line as it arrives. */
+  CommandResult run(String commandLine, LineListener listener);
 
   /** Copies a local file to the host, replacing what is there, with the given permission bits. */
   void upload(Path local, String remotePath, int mode);

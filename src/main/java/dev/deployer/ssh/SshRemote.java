@@ -6,8 +6,6 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
 import dev.deployer.inventory.Host;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -28,12 +26,12 @@ public final class SshRemote implements Remote {
   }
 
   @Override
-  public CommandResult run(String commandLine) {
+  public CommandResult run(String commandLine, LineListener listener) {
     long started = System.nanoTime();
     long deadline = started + commandTimeout.toNanos();
     ChannelExec channel = openExec();
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    LineTee stdout = new LineTee(listener);
+    LineTee stderr = new LineTee(listener);
     try {
       channel.setCommand(commandLine);
       channel.setInputStream(null);
@@ -53,12 +51,9 @@ public final class SshRemote implements Remote {
         pause = Math.min(20, pause * 2);
       }
       long millis = (System.nanoTime() - started) / 1_000_000;
-      return new CommandResult(
-          commandLine,
-          channel.getExitStatus(),
-          stdout.toString(StandardCharsets.UTF_8),
-          stderr.toString(StandardCharsets.UTF_8),
-          millis);
+      stdout.close();
+      stderr.close();
+      return new CommandResult(commandLine, channel.getExitStatus(), stdout.text(), stderr.text(), millis);
     } catch (JSchException e) {
       throw lost(e);
     } catch (InterruptedException e) {

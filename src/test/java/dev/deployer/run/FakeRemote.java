@@ -26,7 +26,7 @@ final class FakeRemote implements Remote {
   }
 
   @Override
-  public CommandResult run(String commandLine) {
+  public CommandResult run(String commandLine, dev.deployer.ssh.LineListener listener) {
     commands.add(commandLine);
     return answers.apply(commandLine);
   }
