@@ -28,13 +28,7 @@ class ImagesAndHealthIT {
 
   @AfterEach
   void removeContainers() {
-    for (String host : HOSTS) {
-      for (String name : testbed.docker(host, "ps", "-a", "--format", "{{.Names}}").lines().toList()) {
-        if (name.startsWith(service)) {
-          testbed.docker(host, "rm", "-f", name);
-        }
-      }
-    }
+    testbed.removeContainers(service, HOSTS.toArray(String[]::new));
   }
 
   private Result play(String yaml, String... extra) throws IOException {

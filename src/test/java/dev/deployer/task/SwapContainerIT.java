@@ -29,12 +29,8 @@ class SwapContainerIT {
 
   @AfterEach
   void removeContainers() {
+    testbed.removeContainers(service, HOSTS.toArray(String[]::new));
     for (String host : HOSTS) {
-      for (String name : testbed.docker(host, "ps", "-a", "--format", "{{.Names}}").lines().toList()) {
-        if (name.startsWith(service)) {
-          testbed.docker(host, "rm", "-f", name);
-        }
-      }
       testbed.status(host, "docker", "volume", "rm", service + "-data");
     }
   }

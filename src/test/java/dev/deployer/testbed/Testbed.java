@@ -92,6 +92,17 @@ public final class Testbed {
     return exec(host, withPrefix(List.of("docker"), args).toArray(String[]::new)).trim();
   }
 
+  /** Removes every container whose name starts with the prefix, on every host: a test's leftovers. */
+  public void removeContainers(String prefix, String... hosts) {
+    for (String host : hosts) {
+      for (String name : docker(host, "ps", "-a", "--format", "{{.Names}}").lines().toList()) {
+        if (name.startsWith(prefix)) {
+          docker(host, "rm", "-f", name);
+        }
+      }
+    }
+  }
+
   public void cut(String host) {
     script(List.of("cut", host));
   }
