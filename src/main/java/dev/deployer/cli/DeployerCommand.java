@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       VerbCommands.Deploy.class,
       VerbCommands.Healthcheck.class,
       RollbackCommand.class,
+      ServeCommand.class,
+      PasswdCommand.class,
       HistoryCommand.class,
       picocli.CommandLine.HelpCommand.class
     },

@@ -21,7 +21,8 @@ public final class DockerImageTask implements Task {
   public static final TaskType TYPE = new TaskType(
       "docker_image",
       null,
-      Map.of("action", ArgKind.STRING, "image", ArgKind.STRING, "source", ArgKind.STRING, "path", ArgKind.STRING),
+      Map.of("action", ArgKind.STRING, "image", ArgKind.STRING, "source", ArgKind.STRING, "path", ArgKind.STRING,
+          "src", ArgKind.STRING),
       Set.of(),
       DockerImageTask::new);
 
@@ -31,6 +32,7 @@ public final class DockerImageTask implements Task {
   private final String image;
   private final String source;
   private final String path;
+  private final String src;
 
   DockerImageTask(Args args) {
     this.action = args.string("action", "pull");
@@ -41,14 +43,15 @@ public final class DockerImageTask implements Task {
     this.image = args.string("image", null);
     this.source = args.string("source", null);
     this.path = args.string("path", null);
+    this.src = args.string("src", null);
     if (image == null && !action.equals("load")) {
       throw args.error("image", "is required to " + action);
     }
     if (action.equals("tag") && source == null) {
       throw args.error("source", "is required to tag: the image to tag as " + image);
     }
-    if (action.equals("load") && path == null) {
-      throw args.error("path", "is required to load: a docker save tar on the host");
+    if (action.equals("load") && (path == null) == (src == null)) {
+      throw args.error("path", "or src (not both) is required to load: a docker save tar on the host (path) or here (src)");
     }
   }
 
@@ -57,7 +60,7 @@ public final class DockerImageTask implements Task {
     Docker docker = new Docker(ctx.remote());
     return switch (action) {
       case "pull" -> pull(ctx, docker);
-      case "load" -> load(ctx, docker);
+      case "load" -> src == null ? load(ctx, docker, path) : ship(ctx, docker);
       case "tag" -> tag(ctx, docker);
       default -> remove(ctx, docker);
     };
@@ -79,8 +82,24 @@ public final class DockerImageTask implements Task {
     return result.withData("image_id", after);
   }
 
+  /** Copies a local tar to the host, loads it there, and removes the copy. */
+  private TaskResult ship(TaskContext ctx, Docker docker) {
+    java.nio.file.Path local = ctx.playbookDir().resolve(src);
+    if (!java.nio.file.Files.isRegularFile(local)) {
+      return TaskResult.failed("src " + local + " is not a file");
+    }
+    String remote = "/tmp/deployer-load-" + java.util.UUID.randomUUID() + ".tar";
+    try {
+      ctx.remote().upload(local, remote, 0600);
+      TaskResult result = load(ctx, docker, remote);
+      return result.withMessage(result.message().replace(remote, local.getFileName().toString()));
+    } finally {
+      ctx.remote().run("rm -f " + ShellQuote.quote(remote));
+    }
+  }
+
   /** Loads only when an image in the tar (by its ID, from the tar's manifest) is missing. */
-  private TaskResult load(TaskContext ctx, Docker docker) {
+  private TaskResult load(TaskContext ctx, Docker docker, String path) {
     CommandResult manifest = ctx.remote().run("tar -xOf " + ShellQuote.quote(path) + " manifest.json");
     if (!manifest.ok()) {
       return TaskResult.failed("cannot read " + path + " as a docker save tar: " + manifest.errorSummary());

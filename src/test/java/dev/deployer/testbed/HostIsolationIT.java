@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The testbed is what the other integration tests rely on: separate hosts and a shared registry. */
-class TestbedIT {
+class HostIsolationIT {
   private final Testbed testbed = new Testbed();
 
   @Test

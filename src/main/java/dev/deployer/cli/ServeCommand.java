@@ -1,0 +1,83 @@
+package dev.deployer.cli;
+
+import dev.deployer.server.DeployServer;
+import dev.deployer.server.ServerConfig;
+import dev.deployer.ssh.HostKeyChecking;
+import dev.deployer.ssh.SshOptions;
+import dev.deployer.yaml.ConfigException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deployer serve}: deploy on registry webhooks and uploads, with a queue and a status API. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    usageHelpWidth = 110,
+    description = {
+      "Serves the deploy API: Docker Hub and signed generic webhooks, uploads of a docker save tar",
+      "and/or a tar.gz package, a queue (one deployment at a time per project; a newer one supersedes",
+      "queued ones), status, stats and logs. Deployments live in SQLite under data_dir, so a restart",
+      "loses nothing. SIGTERM stops taking requests and lets the active deployment finish.",
+      "",
+      "Endpoints under api_root (default /deploy): /, /list, /info, /stat, /upload, /status/{project},",
+      "/status/{project}/{deployment}, /logs/{project}/{deployment}, /deployments,",
+      "/hooks/dockerhub/{token}, /hooks/generic/{project}. README shows a curl for each."
+    },
+    footer = {"", "Example:", "  deployer serve -c server.yml"})
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "server.yml",
+      description = "The server's config (default: ${DEFAULT-VALUE}).")
+  Path config;
+
+  @Option(names = "--host-key-checking", paramLabel = "MODE", defaultValue = "strict",
+      description = "strict (default), accept-new or off, as for play.")
+  String hostKeyChecking;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts for hosts whose inventory names none.")
+  Path knownHosts;
+
+  @Override
+  public Integer call() {
+    DeployServer server;
+    try {
+      ServerConfig settings = ServerConfig.load(config, System::getenv);
+      SshOptions defaults = SshOptions.defaults();
+      SshOptions ssh = new SshOptions(HostKeyChecking.parse(hostKeyChecking),
+          knownHosts != null ? knownHosts : defaults.defaultKnownHosts(), defaults.connectTimeout(), Duration.ofMinutes(30));
+      String version = new VersionProvider().getVersion()[0];
+      server = new DeployServer(settings, ssh, version);
+      server.start();
+      spec.commandLine().getOut().println("deployer serve: listening on " + server.address());
+      spec.commandLine().getOut().flush();
+    } catch (ConfigException | IllegalArgumentException | IOException | SQLException e) {
+      spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      spec.commandLine().getErr().println("error: " + e);
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    DeployServer running = server;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.close();
+      stopped.countDown();
+    }, "deployer-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

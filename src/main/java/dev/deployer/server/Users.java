@@ -1,0 +1,128 @@
+package dev.deployer.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * The users file: one {@code ROLE:username:hash} per line, roles ADMIN and USER, hashes salted
+ * PBKDF2 ({@code pbkdf2-sha256$iterations$salt$hash}). Passwords are checked in constant time.
+ */
+public final class Users {
+  public enum Role { ADMIN, USER }
+
+  public record User(String name, Role role, String hash) {}
+
+  private static final int ITERATIONS = 120_000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Map<String, User> users;
+
+  private Users(Map<String, User> users) {
+    this.users = users;
+  }
+
+  public static Users load(Path file) throws IOException {
+    Map<String, User> users = new LinkedHashMap<>();
+    if (Files.exists(file)) {
+      int number = 0;
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        number++;
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] parts = line.split(":", 3);
+        if (parts.length != 3 || !parts[2].startsWith("pbkdf2-sha256$")) {
+          throw new IOException(file + ":" + number + ": expected ROLE:username:pbkdf2-sha256$... (make lines with deployer passwd)");
+        }
+        Role role;
+        try {
+          role = Role.valueOf(parts[0]);
+        } catch (IllegalArgumentException e) {
+          throw new IOException(file + ":" + number + ": role must be ADMIN or USER, not '" + parts[0] + "'");
+        }
+        users.put(parts[1], new User(parts[1], role, parts[2]));
+      }
+    }
+    return new Users(users);
+  }
+
+  /** The user whose name and password match, if any. */
+  public Optional<User> login(String name, String password) {
+    User user = users.get(name);
+    if (user == null) {
+      // Same work for unknown names, so timing does not tell which names exist.
+      matches(password, "pbkdf2-sha256$" + ITERATIONS + "$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+      return Optional.empty();
+    }
+    return matches(password, user.hash()) ? Optional.of(user) : Optional.empty();
+  }
+
+  /** A bearer token is a user's password (make it long and random for CI). */
+  public Optional<User> token(String token) {
+    return users.values().stream().filter(user -> matches(token, user.hash())).findFirst();
+  }
+
+  public boolean isEmpty() {
+    return users.isEmpty();
+  }
+
+  public static String hash(String password) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return "pbkdf2-sha256$" + ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+        + Base64.getEncoder().encodeToString(derive(password, salt, ITERATIONS));
+  }
+
+  static boolean matches(String password, String stored) {
+    String[] parts = stored.split("\\$");
+    if (parts.length != 4) {
+      return false;
+    }
+    byte[] expected = Base64.getDecoder().decode(parts[3]);
+    byte[] actual = derive(password, Base64.getDecoder().decode(parts[2]), Integer.parseInt(parts[1]));
+    return MessageDigest.isEqual(expected, actual);
+  }
+
+  private static byte[] derive(String password, byte[] salt, int iterations) {
+    try {
+      PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Adds or replaces a user's line, keeping every other line as it was. */
+  public static void put(Path file, String name, Role role, String password) throws IOException {
+    if (!name.matches("[A-Za-z0-9_.@-]+")) {
+      throw new IllegalArgumentException("user names are letters, digits and _ . @ -");
+    }
+    List<String> lines = new ArrayList<>();
+    if (Files.exists(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String[] parts = line.split(":", 3);
+        if (!(parts.length == 3 && parts[1].equals(name))) {
+          lines.add(line);
+        }
+      }
+    }
+    lines.add(role + ":" + name + ":" + hash(password));
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    Files.write(file, lines, StandardCharsets.UTF_8);
+  }
+}
