@@ -50,8 +50,8 @@ public final class PlayRunner {
     this.options = options;
     this.reporter = reporter;
     this.remotes = remotes;
-    this.runInfo = new TaskContext.RunInfo(
-        java.util.UUID.randomUUID().toString().substring(0, 8), operator(), options.breakLock());
+    String runId = options.runId() != null ? options.runId() : java.util.UUID.randomUUID().toString().substring(0, 8);
+    this.runInfo = new TaskContext.RunInfo(runId, operator(), options.breakLock(), options.staleRuns());
   }
 
   /** "user@machine", as deploy records and locks name whoever ran deployer. */

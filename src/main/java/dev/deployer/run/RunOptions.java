@@ -10,6 +10,8 @@ import java.util.Map;
  * @param tags run only tasks with one of these tags (and those tagged "always"); empty for all
  * @param extraVars -e variables, which win over every other variable
  * @param breakLock take over deploy locks that another run left behind
+ * @param runId names this run in locks and release labels (null: a random one)
+ * @param staleRuns runs known to be dead, whose deploy locks may be taken over
  */
 public record RunOptions(
     boolean check,
@@ -19,17 +21,25 @@ public record RunOptions(
     Map<String, Object> extraVars,
     int forks,
     boolean verbose,
-    boolean breakLock) {
+    boolean breakLock,
+    String runId,
+    java.util.Set<String> staleRuns) {
+
+  public RunOptions(boolean check, String limit, List<String> tags, List<String> skipTags,
+      Map<String, Object> extraVars, int forks, boolean verbose, boolean breakLock) {
+    this(check, limit, tags, skipTags, extraVars, forks, verbose, breakLock, null, java.util.Set.of());
+  }
 
   public RunOptions(boolean check, String limit, List<String> tags, List<String> skipTags,
       Map<String, Object> extraVars, int forks, boolean verbose) {
-    this(check, limit, tags, skipTags, extraVars, forks, verbose, false);
+    this(check, limit, tags, skipTags, extraVars, forks, verbose, false, null, java.util.Set.of());
   }
 
   public RunOptions {
     tags = List.copyOf(tags);
     skipTags = List.copyOf(skipTags);
     extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
+    staleRuns = java.util.Set.copyOf(staleRuns);
     if (forks < 1) {
       throw new IllegalArgumentException("--forks must be at least 1");
     }

@@ -65,7 +65,13 @@ final class DeployQueue {
         runner.callback(old, "error", "superseded by a newer deployment of " + project);
       }
       Deployment d = next.get();
-      DeploymentRunner.Outcome outcome = runner.run(d);
+      java.util.Set<String> stale;
+      try {
+        stale = store.interrupted(project);
+      } catch (SQLException e) {
+        stale = java.util.Set.of();
+      }
+      DeploymentRunner.Outcome outcome = runner.run(d, stale);
       try {
         for (var host : outcome.hosts().entrySet()) {
           store.hostResult(d.id(), host.getKey(), host.getValue());

@@ -57,7 +57,8 @@ final class DeploymentRunner {
     return config.dataDir().resolve("logs").resolve(id + ".log");
   }
 
-  Outcome run(Deployment d) {
+  /** @param staleRuns deployments a dead server left unfinished: their deploy locks may be taken over */
+  Outcome run(Deployment d, java.util.Set<String> staleRuns) {
     ServerConfig.Project project = config.projects().get(d.project());
     Path log = logFile(config, d.id());
     try {
@@ -77,7 +78,9 @@ final class DeploymentRunner {
         if (d.packageFile() != null) {
           vars.put("package_dir", packageDest(d.project()));
         }
-        RunOptions options = new RunOptions(false, project.hosts(), List.of(), List.of(), vars, 10, false);
+        // The run is named by the deployment, so a lock it leaves behind can be traced to it.
+        RunOptions options = new RunOptions(false, project.hosts(), List.of(), List.of(), vars, 10, false, false,
+            d.id(), staleRuns);
         out.println("deployment " + d.id() + " of " + d.project() + ": image " + d.image() + " (" + d.source() + ")");
         RunReport report = new PlayRunner(InventoryLoader.load(config.inventory()), options,
             new ConsoleReporter(out, false, false, false), new SshConnector(ssh)::connect).run(book);

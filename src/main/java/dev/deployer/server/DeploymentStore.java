@@ -130,6 +130,14 @@ public final class DeploymentStore implements AutoCloseable {
     return active.size();
   }
 
+  /** Deployments of a project that a dead server left unfinished: their deploy locks are stale. */
+  public synchronized java.util.Set<String> interrupted(String project) throws SQLException {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    query("select * from deployments where project = ? and state = 'failed' and reason = 'interrupted'", project)
+        .forEach(d -> ids.add(d.id()));
+    return ids;
+  }
+
   public synchronized List<String> projectsWithQueued() throws SQLException {
     List<String> projects = new ArrayList<>();
     try (Statement s = db.createStatement();

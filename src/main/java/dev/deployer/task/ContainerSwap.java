@@ -64,8 +64,42 @@ final class ContainerSwap {
       return plan(name, image, newId, spec, live, current, running);
     }
     try (DeployLock lock = DeployLock.acquire(ctx.remote(), name, ctx.run())) {
-      return swap(name, image, pinnedId != null ? pinnedId : image, imageId.get(), spec, health, keep, live, current);
+      String recovered = "";
+      if (live.isEmpty() && recoverInterruptedSwap(name)) {
+        recovered = "recovered " + name + " from an interrupted swap; ";
+        live = docker.inspectContainer(name);
+        current = live.map(Release::current).orElse(null);
+        running = live.map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
+        if (current != null && running && current.imageId().equals(newId) && current.config().hash().equals(spec.hash())) {
+          return TaskResult.ok(recovered + name + " runs " + image + " (" + shortId(newId) + ")").withData("image", image);
+        }
+      }
+      TaskResult result = swap(name, image, pinnedId != null ? pinnedId : image, imageId.get(), spec, health, keep, live, current);
+      return result.withMessage(recovered + result.message());
     }
+  }
+
+  /**
+   * A swap cut off between renaming the old container aside and finishing (a killed deployer)
+   * leaves no container under the service's name: the newest one set aside is put back.
+   */
+  private boolean recoverInterruptedSwap(String name) {
+    List<String> aside = asideContainers(name);
+    if (aside.isEmpty()) {
+      return false;
+    }
+    String newest = aside.get(0);
+    docker.run("recovering " + newest, "docker", "rename", newest, name);
+    docker.run("starting " + name, "docker", "start", name);
+    return true;
+  }
+
+  /** Containers renamed aside by swaps of this service, newest first (their names end in a time). */
+  private List<String> asideContainers(String name) {
+    List<String> aside = new ArrayList<>(docker.containerNames("name=^" + name + "_old_"));
+    aside.removeIf(n -> !n.startsWith(name + "_old_"));
+    aside.sort(java.util.Comparator.reverseOrder());
+    return aside;
   }
 
   private TaskResult plan(String name, String image, String newId, ContainerSpec spec, Optional<JsonNode> live,
@@ -120,6 +154,10 @@ final class ContainerSwap {
     }
     if (aside != null) {
       docker.run("removing the old container", "docker", "rm", aside);
+    }
+    // Leftovers of swaps that were cut off earlier: the service is healthy now, they are not needed.
+    for (String leftover : asideContainers(name)) {
+      docker.attempt(List.of("docker", "rm", "--force", leftover));
     }
     int pruned = prune(history, keep, imageId);
     return TaskResult.changed("deployed " + image + was + "; " + outcome.detail() + " (" + wait.reason() + ")"

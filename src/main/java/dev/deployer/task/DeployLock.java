@@ -33,7 +33,9 @@ final class DeployLock implements AutoCloseable {
     }
     CommandResult held = remote.run("cat " + ShellQuote.quote(dir + "/info"));
     String holder = held.ok() ? held.stdout().strip().replace('\n', ' ') : "(no details)";
-    if (run.breakLock()) {
+    java.util.regex.Matcher runId = java.util.regex.Pattern.compile("run_id=(\\S+)").matcher(holder);
+    boolean stale = runId.find() && run.staleRuns().contains(runId.group(1));
+    if (run.breakLock() || stale) {
       remote.run("rm -rf " + ShellQuote.quote(dir));
       if (remote.run(line).ok()) {
         return new DeployLock(remote, dir);

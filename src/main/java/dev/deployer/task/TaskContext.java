@@ -16,6 +16,11 @@ public record TaskContext(String host, Remote remote, boolean check, Path playbo
    * @param runId identifies one deployer run in locks and labels
    * @param operator "user@machine" of whoever runs deployer
    * @param breakLock --break-lock: a deploy lock left by another run may be taken over
+   * @param staleRuns runs known to be dead (a server's interrupted deployments): their locks are taken over
    */
-  public record RunInfo(String runId, String operator, boolean breakLock) {}
+  public record RunInfo(String runId, String operator, boolean breakLock, java.util.Set<String> staleRuns) {
+    public RunInfo(String runId, String operator, boolean breakLock) {
+      this(runId, operator, breakLock, java.util.Set.of());
+    }
+  }
 }
