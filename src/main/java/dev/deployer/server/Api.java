@@ -401,12 +401,13 @@ final class Api implements HttpHandler {
   }
 
   private byte[] body(HttpExchange ex) throws IOException {
-    if (contentLength(ex) > config.maxHookBytes()) {
-      throw new Multipart.TooLarge(config.maxHookBytes());
-    }
     try (InputStream in = ex.getRequestBody()) {
       byte[] body = in.readNBytes(config.maxHookBytes() + 1);
       if (body.length > config.maxHookBytes()) {
+        // Read (and drop) a moderately large rest, so the client sees the 413 rather than a reset.
+        if (contentLength(ex) < 16L * 1024 * 1024) {
+          in.transferTo(OutputStream.nullOutputStream());
+        }
         throw new Multipart.TooLarge(config.maxHookBytes());
       }
       return body;
@@ -472,12 +473,8 @@ final class Api implements HttpHandler {
     if (reply.status() == 401) {
       ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"deployer\"");
     }
-    // Drain what the client sent but we did not read, so the connection can be reused.
-    try (InputStream rest = ex.getRequestBody()) {
-      rest.skip(Long.MAX_VALUE);
-    } catch (IOException ignored) {
-      // The client may have gone; the answer below fails the same way.
-    }
+    // What the client sent and was not read is left to the exchange's close, which drains a little
+    // or drops the connection. (The request stream's skip() would read past the body and block.)
     ex.sendResponseHeaders(reply.status(), bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);

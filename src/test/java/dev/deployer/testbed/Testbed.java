@@ -59,6 +59,11 @@ public final class Testbed {
     throw new IllegalStateException("no address for " + host + " in " + inventory());
   }
 
+  /** Where a file in a host's private /opt, /srv, /tmp or /var/lib/deployer is, seen from this machine. */
+  public Path hostFile(String host, String absolutePath) {
+    return dir.resolve(host).resolve("fs").resolve(absolutePath.substring(1));
+  }
+
   /** The testbed registry's host:port. */
   public String registry() {
     try {
