@@ -141,6 +141,9 @@ class PlaybookLoaderTest {
   void theCheckedInPlaybooksLoad() {
     Path playbooks = Path.of(System.getProperty("user.dir"), "playbooks");
     assertEquals(4, loader.load(playbooks.resolve("demo.yml")).plays().get(0).tasks().size());
-    assertTrue(loader.load(playbooks.resolve("deploy.yml")).plays().size() >= 1);
+    for (String name : List.of("deploy.yml", "hook-deploy.yml", "builtin/config.yml", "builtin/build.yml",
+        "builtin/deploy.yml", "builtin/healthcheck.yml")) {
+      assertTrue(loader.load(playbooks.resolve(name)).plays().size() >= 1, name);
+    }
   }
 }
