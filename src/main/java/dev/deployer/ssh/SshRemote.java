@@ -18,6 +18,9 @@ public final class SshRemote implements Remote {
   private final Session session;
   private final Duration commandTimeout;
   private ChannelSftp sftp;
+  private ShellChannel shell;
+  /** False after the host refused a long-lived shell: every command then gets its own channel. */
+  private boolean shellWorks = true;
 
   SshRemote(Host host, Session session, Duration commandTimeout) {
     this.host = host;
@@ -27,6 +30,46 @@ public final class SshRemote implements Remote {
 
   @Override
   public CommandResult run(String commandLine, LineListener listener) {
+    synchronized (this) {
+      if (shellWorks) {
+        try {
+          if (shell == null || !shell.isOpen()) {
+            shell = new ShellChannel(session, (int) Math.min(Integer.MAX_VALUE, commandTimeout.toMillis()));
+          }
+        } catch (JSchException | java.io.IOException e) {
+          if (!session.isConnected()) {
+            throw new UnreachableException("connection to " + host.describe() + " was lost: " + e.getMessage(), e);
+          }
+          shellWorks = false;
+        }
+      }
+      if (shellWorks) {
+        try {
+          return shell.run(commandLine, listener, commandTimeout.toMillis());
+        } catch (java.util.concurrent.TimeoutException e) {
+          shell.close();
+          shell = null;
+          throw new RemoteException("command timed out after " + commandTimeout.toSeconds() + "s: " + commandLine);
+        } catch (java.io.IOException e) {
+          shell.close();
+          shell = null;
+          if (!session.isConnected()) {
+            throw new UnreachableException("connection to " + host.describe() + " was lost", e);
+          }
+          throw new RemoteException("running a command on " + host.describe() + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          shell.close();
+          shell = null;
+          throw new RemoteException("interrupted while running: " + commandLine);
+        }
+      }
+    }
+    return runOnOwnChannel(commandLine, listener);
+  }
+
+  /** The fallback: one exec channel for one command. */
+  private CommandResult runOnOwnChannel(String commandLine, LineListener listener) {
     long started = System.nanoTime();
     long deadline = started + commandTimeout.toNanos();
     ChannelExec channel = openExec();
@@ -97,6 +140,9 @@ public final class SshRemote implements Remote {
 
   @Override
   public synchronized void close() {
+    if (shell != null) {
+      shell.close();
+    }
     if (sftp != null) {
       sftp.disconnect();
     }

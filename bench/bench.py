@@ -1,0 +1,182 @@
+"""Times one deploy three ways on the testbed: deployer, Ansible, and the raw-SSH limit.
+
+Runs take turns (deployer, Ansible, limit, deployer, ...) so machine noise hits all three alike.
+Prints medians and ratios, and writes target/bench/results.json and results.md.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTBED = os.environ.get("DEPLOYER_TESTBED_DIR", os.path.join(ROOT, ".testbed"))
+OUT = os.path.join(ROOT, "target", "bench")
+
+
+def hosts(n):
+    return ["h%d" % i for i in range(1, n + 1)]
+
+
+def addresses():
+    text = open(os.path.join(TESTBED, "inventory.yml")).read()
+    return dict(re.findall(r"\n    (h\d+):\n      ansible_host: (\S+)", text))
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+
+
+def timed(cmd, env=None):
+    """Wall time of a command that must succeed; /usr/bin/time -v gives its peak RSS."""
+    full = ["/usr/bin/time", "-v"] + cmd
+    start = time.monotonic()
+    result = run(full, env=env)
+    elapsed = time.monotonic() - start
+    if result.returncode != 0:
+        sys.exit("bench: failed (%d): %s\n%s" % (result.returncode, " ".join(cmd), result.stdout[-3000:]))
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stdout)
+    return elapsed, int(rss.group(1)) / 1024 if rss else 0.0, result.stdout
+
+
+def on_hosts(names, script):
+    """Runs a shell script on every host with its Docker (no SSH), in parallel: for resets."""
+    def one(h):
+        return run([os.path.join(ROOT, "scripts/testbed"), "exec", h, "sh", "-c", script])
+    with concurrent.futures.ThreadPoolExecutor(len(names)) as pool:
+        list(pool.map(one, names))
+
+
+def write_ansible_files(n):
+    inv = os.path.join(OUT, "ansible-hosts.ini")
+    addr = addresses()
+    with open(inv, "w") as f:
+        f.write("[web]\n")
+        for h in hosts(n):
+            f.write("%s ansible_host=%s\n" % (h, addr[h]))
+        f.write("\n[web:vars]\nansible_user=root\nansible_ssh_private_key_file=%s\nansible_python_interpreter=/usr/bin/python3\n"
+                % os.path.join(TESTBED, "id_ed25519"))
+    cfg = os.path.join(OUT, "ansible.cfg")
+    with open(cfg, "w") as f:
+        f.write("""[defaults]
+forks = %d
+host_key_checking = True
+retry_files_enabled = False
+stdout_callback = default
+[ssh_connection]
+pipelining = True
+ssh_args = -o ControlMaster=auto -o ControlPersist=120s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes
+control_path_dir = %s/cp
+""" % (n, os.path.join(TESTBED, "known_hosts"), OUT))
+    return inv, cfg
+
+
+def limit_command(n):
+    """One plain ssh per host, in parallel, running the one command that reads what an idempotent run reads."""
+    addr = addresses()
+    probe = ("cd /opt/bench/deployer/hello && find . -type f -exec sha256sum {} + >/dev/null; "
+             "docker inspect --format '{{index .Config.Labels \"deployer.build-hash\"}} {{.Id}}' bench-d:1 bench-d "
+             "--format '{{.Id}} {{index .Config.Labels \"deployer.config-hash\"}} {{if .State}}{{.State.Status}}{{end}}' >/dev/null 2>&1; "
+             "docker ps -a --format '{{.Names}} {{.Status}}' >/dev/null")
+    key = os.path.join(TESTBED, "id_ed25519")
+    kh = os.path.join(TESTBED, "known_hosts")
+    lines = ["ssh -i %s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes -o BatchMode=yes root@%s %s &"
+             % (key, kh, addr[h], shell_quote(probe)) for h in hosts(n)]
+    return ["bash", "-c", "\n".join(lines) + "\nwait"]
+
+
+def shell_quote(s):
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hosts", type=int, default=10)
+    parser.add_argument("--reps", type=int, default=5)
+    args = parser.parse_args()
+    n = args.hosts
+    os.makedirs(OUT, exist_ok=True)
+    names = hosts(n)
+    inv, cfg = write_ansible_files(n)
+    env = dict(os.environ, ANSIBLE_CONFIG=cfg)
+    jar = os.path.join(ROOT, "target", "deployer.jar")
+    deployer = ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar, "play",
+                os.path.join(ROOT, "playbooks", "bench.yml"), "-i", os.path.join(TESTBED, "inventory.yml"), "--forks", str(n)]
+    ansible = ["ansible-playbook", "-i", inv, os.path.join(ROOT, "bench", "ansible-site.yml"),
+               "-e", "app_src=" + os.path.join(ROOT, "playbooks", "apps", "hello")]
+    limit = limit_command(n)
+
+    def reset_deployer():
+        on_hosts(names, "docker rm -f bench-d >/dev/null 2>&1; docker rmi bench-d:1 >/dev/null 2>&1; rm -rf /opt/bench/deployer")
+
+    def reset_ansible():
+        on_hosts(names, "docker rm -f bench-a >/dev/null 2>&1; docker rmi bench-a:1 >/dev/null 2>&1; rm -rf /opt/bench/ansible")
+
+    def check_idempotent(output, tool):
+        if tool == "deployer" and not all(re.search(r"%s\s+: ok=\d+ changed=0 failed=0" % h, output) for h in names):
+            sys.exit("bench: deployer's re-run changed something:\n" + output[-2000:])
+        if tool == "ansible" and not re.search(r"changed=0\s+unreachable=0\s+failed=0", output):
+            sys.exit("bench: Ansible's re-run changed something:\n" + output[-2000:])
+
+    samples = {"first": {"deployer": [], "ansible": [], "limit": []},
+               "idempotent": {"deployer": [], "ansible": [], "limit": []}}
+    peak_rss = 0.0
+
+    print("bench: %d hosts, %d runs per case after a warm-up" % (n, args.reps), file=sys.stderr)
+    reset_deployer()
+    reset_ansible()
+    timed(deployer)
+    timed(ansible, env)
+    timed(limit)
+    for i in range(args.reps):
+        t, rss, out = timed(deployer)
+        check_idempotent(out, "deployer")
+        samples["idempotent"]["deployer"].append(t)
+        peak_rss = max(peak_rss, rss)
+        t, _, out = timed(ansible, env)
+        check_idempotent(out, "ansible")
+        samples["idempotent"]["ansible"].append(t)
+        samples["idempotent"]["limit"].append(timed(limit)[0])
+        print("bench: idempotent run %d: deployer %.2fs, ansible %.2fs, limit %.2fs"
+              % (i + 1, samples["idempotent"]["deployer"][-1], samples["idempotent"]["ansible"][-1],
+                 samples["idempotent"]["limit"][-1]), file=sys.stderr)
+    for i in range(args.reps):
+        reset_deployer()
+        t, rss, _ = timed(deployer)
+        samples["first"]["deployer"].append(t)
+        peak_rss = max(peak_rss, rss)
+        reset_ansible()
+        samples["first"]["ansible"].append(timed(ansible, env)[0])
+        samples["first"]["limit"].append(timed(limit)[0])
+        print("bench: first deploy %d: deployer %.2fs, ansible %.2fs, limit %.2fs"
+              % (i + 1, samples["first"]["deployer"][-1], samples["first"]["ansible"][-1], samples["first"]["limit"][-1]),
+              file=sys.stderr)
+
+    cases = {}
+    for case, by_tool in samples.items():
+        cases[case] = {tool + "_s": round(statistics.median(values), 3) for tool, values in by_tool.items()}
+    results = {"hosts": n, "runs": args.reps, "cases": cases, "deployer_peak_rss_mb": round(peak_rss, 1)}
+    with open(os.path.join(OUT, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    rows = ["| case, N = %d | deployer | Ansible | limit | deployer / Ansible | deployer / limit |" % n,
+            "|---|---|---|---|---|---|"]
+    for case in ("idempotent", "first"):
+        c = cases[case]
+        rows.append("| %s | %.2f s | %.2f s | %.2f s | %.2f | %.2f |" % (
+            case, c["deployer_s"], c["ansible_s"], c["limit_s"], c["deployer_s"] / c["ansible_s"],
+            c["deployer_s"] / c["limit_s"]))
+    rows.append("")
+    rows.append("deployer peak RSS: %.0f MB. Medians of %d runs, taking turns, on %d testbed hosts." % (peak_rss, args.reps, n))
+    table = "\n".join(rows) + "\n"
+    with open(os.path.join(OUT, "results.md"), "w") as f:
+        f.write(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
