@@ -8,7 +8,6 @@ import dev.deployer.report.JsonReport;
 import dev.deployer.report.RunReport;
 import dev.deployer.run.PlayRunner;
 import dev.deployer.run.RunOptions;
-import dev.deployer.ssh.HostKeyChecking;
 import dev.deployer.ssh.SshConnector;
 import dev.deployer.ssh.SshOptions;
 import dev.deployer.yaml.ConfigException;
@@ -110,12 +109,8 @@ final class RunSettings {
       Inventory hosts = inventorySource.get();
       Playbook book = playbook.get();
       RunOptions options = options(tags, skipTags, scope.get());
-      SshOptions defaults = SshOptions.defaults();
-      SshOptions ssh = new SshOptions(
-          HostKeyChecking.parse(hostKeyChecking),
-          knownHosts != null ? knownHosts : defaults.defaultKnownHosts(),
-          Duration.ofSeconds(connectTimeout),
-          Duration.ofSeconds(commandTimeout));
+      SshOptions ssh = SshOptions.of(
+          hostKeyChecking, knownHosts, Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout));
       PrintWriter out = spec.commandLine().getOut();
       ConsoleReporter console = new ConsoleReporter(out, ConsoleReporter.colorWanted(), verbose, check);
       if (check) {

@@ -2,7 +2,6 @@ package dev.deployer.cli;
 
 import dev.deployer.server.DeployServer;
 import dev.deployer.server.ServerConfig;
-import dev.deployer.ssh.HostKeyChecking;
 import dev.deployer.ssh.SshOptions;
 import dev.deployer.yaml.ConfigException;
 import java.io.IOException;
@@ -52,9 +51,8 @@ public final class ServeCommand implements Callable<Integer> {
     DeployServer server;
     try {
       ServerConfig settings = ServerConfig.load(config, System::getenv);
-      SshOptions defaults = SshOptions.defaults();
-      SshOptions ssh = new SshOptions(HostKeyChecking.parse(hostKeyChecking),
-          knownHosts != null ? knownHosts : defaults.defaultKnownHosts(), defaults.connectTimeout(), Duration.ofMinutes(30));
+      SshOptions ssh = SshOptions.of(
+          hostKeyChecking, knownHosts, SshOptions.defaults().connectTimeout(), Duration.ofMinutes(30));
       String version = new VersionProvider().getVersion()[0];
       server = new DeployServer(settings, ssh, version);
       server.start();

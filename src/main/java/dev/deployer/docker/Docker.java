@@ -56,11 +56,6 @@ public final class Docker {
     return result.ok() ? Optional.of(result.stdout().trim()) : Optional.empty();
   }
 
-  public Optional<JsonNode> inspectImage(String image) {
-    CommandResult result = attempt(List.of("docker", "image", "inspect", image));
-    return result.ok() ? Optional.of(parse(result.stdout()).get(0)) : Optional.empty();
-  }
-
   /** Names of containers (running or not) that match the filters. */
   public List<String> containerNames(String... filters) {
     List<String> argv = new ArrayList<>(List.of("docker", "ps", "-a", "--format", "{{.Names}}"));

@@ -75,10 +75,6 @@ public final class Users {
     return users.values().stream().filter(user -> matches(token, user.hash())).findFirst();
   }
 
-  public boolean isEmpty() {
-    return users.isEmpty();
-  }
-
   public static String hash(String password) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);

@@ -3,7 +3,6 @@ package dev.deployer.ssh;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,34 +108,17 @@ final class ShellChannel implements AutoCloseable {
     channel.disconnect();
   }
 
-  /** Where JSch writes a stream: split into lines as they complete. */
-  private static final class LineSink extends OutputStream {
+  /** Where JSch writes a stream: its lines queued as they complete, then an end marker. */
+  private static final class LineSink extends LineSplitter {
     final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
     @Override
-    public synchronized void write(int b) {
-      if (b == '\n') {
-        lines.add(partial.toString(StandardCharsets.UTF_8));
-        partial.reset();
-      } else {
-        partial.write(b);
-      }
+    void line(String line) {
+      lines.add(line);
     }
 
     @Override
-    public synchronized void write(byte[] bytes, int off, int len) {
-      for (int i = off; i < off + len; i++) {
-        write(bytes[i]);
-      }
-    }
-
-    @Override
-    public synchronized void close() {
-      if (partial.size() > 0) {
-        lines.add(partial.toString(StandardCharsets.UTF_8));
-        partial.reset();
-      }
+    void ended() {
       lines.add(EOF);
     }
   }

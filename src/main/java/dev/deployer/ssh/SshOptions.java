@@ -13,6 +13,12 @@ public record SshOptions(
     Duration connectTimeout,
     Duration commandTimeout) {
 
+  /** The options a command line gives: a host key mode, a known_hosts file or null for the default. */
+  public static SshOptions of(String hostKeyChecking, Path knownHosts, Duration connectTimeout, Duration commandTimeout) {
+    return new SshOptions(HostKeyChecking.parse(hostKeyChecking),
+        knownHosts != null ? knownHosts : defaults().defaultKnownHosts(), connectTimeout, commandTimeout);
+  }
+
   public static SshOptions defaults() {
     return new SshOptions(
         HostKeyChecking.STRICT,
