@@ -76,40 +76,118 @@ control_path_dir = %s/cp
     return inv, cfg
 
 
-def limit_command(n):
-    """One plain ssh per host, in parallel, running the one command that reads what an idempotent run reads."""
-    addr = addresses()
-    probe = ("cd /opt/bench/deployer/hello && find . -type f -exec sha256sum {} + >/dev/null; "
-             "docker inspect --format '{{index .Config.Labels \"deployer.build-hash\"}} {{.Id}}' bench-d:1 bench-d "
-             "--format '{{.Id}} {{index .Config.Labels \"deployer.config-hash\"}} {{if .State}}{{.State.Status}}{{end}}' >/dev/null 2>&1; "
-             "docker ps -a --format '{{.Names}} {{.Status}}' >/dev/null")
+def limit_probe(directory, name):
+    """The one remote command that reads what an idempotent run reads."""
+    return ("cd %s && find . -type f -exec sha256sum {} + >/dev/null; "
+            "docker inspect --format '{{index .Config.Labels \"deployer.build-hash\"}} {{.Id}}' %s:1 %s "
+            "--format '{{.Id}} {{index .Config.Labels \"deployer.config-hash\"}} {{if .State}}{{.State.Status}}{{end}}' >/dev/null 2>&1; "
+            "docker ps -a --format '{{.Names}} {{.Status}}' >/dev/null") % (directory, name, name)
+
+
+def limit_command(targets, known_hosts, port=22, forks=None):
+    """One plain ssh per host, at most `forks` at a time, each running its limit probe.
+
+    targets: (address, probe) pairs."""
     key = os.path.join(TESTBED, "id_ed25519")
-    kh = os.path.join(TESTBED, "known_hosts")
-    lines = ["ssh -i %s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes -o BatchMode=yes root@%s %s &"
-             % (key, kh, addr[h], shell_quote(probe)) for h in hosts(n)]
-    return ["bash", "-c", "\n".join(lines) + "\nwait"]
+    lines = ["ssh -i %s -p %d -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes -o BatchMode=yes root@%s %s"
+             % (key, port, known_hosts, address, shell_quote(probe)) for address, probe in targets]
+    script = "\n".join(lines) + "\n"
+    return ["sh", "-c", "printf '%%s' %s | xargs -d '\\n' -P %d -I{} sh -c {}" % (shell_quote(script), forks or len(targets))]
 
 
 def shell_quote(s):
     return "'" + s.replace("'", "'\\''") + "'"
 
 
+def deployer_command(inventory, forks):
+    jar = os.path.join(ROOT, "target", "deployer.jar")
+    return ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar, "play",
+            os.path.join(ROOT, "playbooks", "bench.yml"), "-i", inventory, "--forks", str(forks)]
+
+
+def median(values):
+    return round(statistics.median(values), 3)
+
+
+def scale(n, reps):
+    """deployer alone on N sshd instances sharing one Docker engine: how time and memory grow."""
+    inventory = os.path.join(TESTBED, "scale", "inventory.yml")
+    names = ["s%d" % i for i in range(1, n + 1)]
+    reset = " ".join("docker rm -f bench-%s >/dev/null 2>&1; docker rmi bench-%s:1 >/dev/null 2>&1;" % (h, h)
+                     for h in names) + " rm -rf /opt/bench/scale"
+    def reset_all():
+        run([os.path.join(ROOT, "scripts/testbed"), "exec", "h1", "sh", "-c", reset])
+
+    def deploy(hosts, forks, idempotent):
+        cmd = deployer_command(inventory, forks) + ["--limit", ",".join(names[:hosts])]
+        t, rss, out = timed(cmd)
+        if idempotent and not all(re.search(r"%s\s+: ok=\d+ changed=0 failed=0" % h, out) for h in names[:hosts]):
+            sys.exit("bench: deployer's re-run changed something:\n" + out[-2000:])
+        return t, rss
+
+    def limit(hosts, forks):
+        targets = [("127.0.1.%d" % i, limit_probe("/opt/bench/scale/s%d" % i, "bench-s%d" % i)) for i in range(1, hosts + 1)]
+        return timed(limit_command(targets, os.path.join(TESTBED, "scale", "known_hosts"), 2222, forks))[0]
+
+    print("bench: scale, %d hosts sharing one Docker engine, %d runs per point" % (n, reps), file=sys.stderr)
+    forks_list = sorted({min(10, n), n})
+    host_counts = sorted({h for h in (10, n // 2, n) if 1 <= h <= n})
+    points = []
+    for forks in forks_list:
+        firsts, rss_first = [], 0.0
+        for _ in range(reps):
+            reset_all()
+            t, rss = deploy(n, forks, False)
+            firsts.append(t)
+            rss_first = max(rss_first, rss)
+        points.append({"case": "first", "hosts": n, "forks": forks, "wall_s": median(firsts), "peak_rss_mb": round(rss_first, 1)})
+        print("bench: first deploy, %d hosts, forks %d: %.2fs" % (n, forks, points[-1]["wall_s"]), file=sys.stderr)
+        for hosts in host_counts:
+            times, limits, peak = [], [], 0.0
+            for _ in range(reps):
+                t, rss = deploy(hosts, min(forks, hosts), True)
+                times.append(t)
+                peak = max(peak, rss)
+                limits.append(limit(hosts, min(forks, hosts)))
+            points.append({"case": "idempotent", "hosts": hosts, "forks": min(forks, hosts), "wall_s": median(times),
+                           "limit_s": median(limits), "peak_rss_mb": round(peak, 1)})
+            print("bench: idempotent, %d hosts, forks %d: %.2fs (limit %.2fs)"
+                  % (hosts, min(forks, hosts), points[-1]["wall_s"], points[-1]["limit_s"]), file=sys.stderr)
+    with open(os.path.join(OUT, "scale.json"), "w") as f:
+        json.dump({"hosts": n, "runs": reps, "points": points}, f, indent=2)
+    rows = ["| case | hosts | forks | deployer | per host | limit | deployer / limit | peak RSS |",
+            "|---|---|---|---|---|---|---|---|"]
+    for p in points:
+        limit_cells = ("%.2f s | %.2f" % (p["limit_s"], p["wall_s"] / p["limit_s"])) if "limit_s" in p else "— | —"
+        rows.append("| %s | %d | %d | %.2f s | %.0f ms | %s | %.0f MB |" % (
+            p["case"], p["hosts"], p["forks"], p["wall_s"], 1000 * p["wall_s"] / p["hosts"], limit_cells, p["peak_rss_mb"]))
+    rows += ["", "Medians of %d runs; %d sshd on loopback sharing one Docker engine." % (reps, n)]
+    table = "\n".join(rows) + "\n"
+    with open(os.path.join(OUT, "scale.md"), "w") as f:
+        f.write(table)
+    print(table)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hosts", type=int, default=10)
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--scale", type=int, default=0)
     args = parser.parse_args()
-    n = args.hosts
     os.makedirs(OUT, exist_ok=True)
+    if args.scale:
+        return scale(args.scale, args.reps)
+    n = args.hosts
     names = hosts(n)
     inv, cfg = write_ansible_files(n)
     env = dict(os.environ, ANSIBLE_CONFIG=cfg)
-    jar = os.path.join(ROOT, "target", "deployer.jar")
-    deployer = ["java", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar, "play",
-                os.path.join(ROOT, "playbooks", "bench.yml"), "-i", os.path.join(TESTBED, "inventory.yml"), "--forks", str(n)]
+    deployer = deployer_command(os.path.join(TESTBED, "inventory.yml"), n) + [
+        "-e", "bench_dir=/opt/bench/deployer/hello", "-e", "bench_name=bench-d", "-e", "bench_port=18080"]
     ansible = ["ansible-playbook", "-i", inv, os.path.join(ROOT, "bench", "ansible-site.yml"),
                "-e", "app_src=" + os.path.join(ROOT, "playbooks", "apps", "hello")]
-    limit = limit_command(n)
+    addr = addresses()
+    limit = limit_command([(addr[h], limit_probe("/opt/bench/deployer/hello", "bench-d")) for h in names],
+                          os.path.join(TESTBED, "known_hosts"))
 
     def reset_deployer():
         on_hosts(names, "docker rm -f bench-d >/dev/null 2>&1; docker rmi bench-d:1 >/dev/null 2>&1; rm -rf /opt/bench/deployer")
