@@ -12,7 +12,7 @@ import java.util.Map;
 final class HostRun implements AutoCloseable {
   final Host host;
   private final RemoteFactory factory;
-  private Remote remote;
+  private volatile Remote remote;
   private final Map<String, Object> registered = new LinkedHashMap<>();
   private boolean stopped;
 
@@ -25,6 +25,11 @@ final class HostRun implements AutoCloseable {
     if (remote == null) {
       remote = factory.connect(host);
     }
+    return remote;
+  }
+
+  /** The connection if one is open, without opening one. */
+  Remote opened() {
     return remote;
   }
 

@@ -44,6 +44,8 @@ public final class PlayRunner {
   private final Conditions conditions = new Conditions(templates);
   private final ArgRenderer renderer = new ArgRenderer(templates);
   private final TaskContext.RunInfo runInfo;
+  private final Map<String, HostRun> hostRuns = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean cancelled;
 
   public PlayRunner(Inventory inventory, RunOptions options, Reporter reporter, RemoteFactory remotes) {
     this.inventory = inventory;
@@ -70,7 +72,6 @@ public final class PlayRunner {
   /** Runs every play and returns the report; the exit code is {@link RunReport#exitCode()}. */
   public RunReport run(Playbook playbook) {
     RunReport report = new RunReport();
-    Map<String, HostRun> hostRuns = new LinkedHashMap<>();
     // Selection errors (a typo in --limit) surface before anything connects.
     Map<Play, List<Host>> selections = new LinkedHashMap<>();
     for (Play play : playbook.plays()) {
@@ -83,6 +84,9 @@ public final class PlayRunner {
     });
     try {
       for (Play play : playbook.plays()) {
+        if (cancelled) {
+          break;
+        }
         List<Host> hosts = selections.get(play);
         reporter.playStarted(play, hosts);
         List<HostRun> runs = new ArrayList<>();
@@ -100,6 +104,41 @@ public final class PlayRunner {
     return report;
   }
 
+  /**
+   * Ctrl-C: the commands running now are interrupted on their hosts and no further task starts.
+   * A task already past its last command (a swap waiting for health) finishes, so nothing is left
+   * half done; one whose command was interrupted fails as usual (a swap restores the old container).
+   */
+  public void cancel() {
+    if (cancelled) {
+      return;
+    }
+    cancelled = true;
+    reporter.note("Cancelling: interrupting the commands running now; no further task starts.");
+    List<Thread> interrupting = new ArrayList<>();
+    for (HostRun run : hostRuns.values()) {
+      dev.deployer.ssh.Remote remote = run.opened();
+      if (remote != null) {
+        Thread thread = new Thread(remote::interrupt, "deployer-interrupt");
+        thread.setDaemon(true);
+        thread.start();
+        interrupting.add(thread);
+      }
+    }
+    for (Thread thread : interrupting) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  public boolean cancelled() {
+    return cancelled;
+  }
+
   private List<Host> select(Play play) {
     List<Host> hosts = inventory.select(play.hosts());
     if (options.limit() != null) {
@@ -111,7 +150,7 @@ public final class PlayRunner {
 
   private void runPlay(Playbook playbook, Play play, List<HostRun> runs, RunReport report, ExecutorService pool) {
     List<List<HostRun>> batches = play.batches(runs);
-    for (int b = 0; b < batches.size(); b++) {
+    for (int b = 0; b < batches.size() && !cancelled; b++) {
       List<HostRun> batch = batches.get(b);
       runTasks(playbook, play, batch, report, pool);
       long failed = batch.stream().filter(HostRun::stopped).count();
@@ -154,6 +193,10 @@ public final class PlayRunner {
 
   private void runTasks(Playbook playbook, Play play, List<HostRun> runs, RunReport report, ExecutorService pool) {
     for (TaskSpec task : play.tasks()) {
+      if (cancelled) {
+        reporter.note("Cancelled before task '" + task.displayName() + "': it and the tasks after it did not run.");
+        return;
+      }
       if (!selectedByTags(task)) {
         continue;
       }
@@ -213,7 +256,7 @@ public final class PlayRunner {
       Ran ran = runOne(playbook, play, spec, run, active, item);
       records.add(ran.record());
       results.add(ran.registered());
-      if (run.stopped()) {
+      if (run.stopped() || cancelled) {
         break;
       }
     }

@@ -16,6 +16,12 @@ public interface Remote extends AutoCloseable {
   /** Copies a local file to the host, replacing what is there, with the given permission bits. */
   void upload(Path local, String remotePath, int mode);
 
+  /**
+   * Stops the command running now, if any, as Ctrl-C would (SIGINT, then SIGTERM if it lingers);
+   * the connection stays usable. Returns once the command has ended or been given up on.
+   */
+  default void interrupt() {}
+
   @Override
   void close();
 }

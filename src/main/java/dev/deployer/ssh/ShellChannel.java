@@ -32,6 +32,11 @@ final class ShellChannel implements AutoCloseable {
   private final OutputStream stdin;
   private final LineSink stdout = new LineSink();
   private final LineSink stderr = new LineSink();
+  /** The shell's process ID, which is also its process group's: sshd makes each session its own. */
+  private final int pid;
+  /** Counts commands; the one running now, or -1 between commands. */
+  private long commands;
+  private volatile long running = -1;
 
   ShellChannel(Session session, int connectTimeoutMillis) throws JSchException, IOException {
     channel = (ChannelExec) session.openChannel("exec");
@@ -40,6 +45,31 @@ final class ShellChannel implements AutoCloseable {
     channel.setExtOutputStream(stderr, false);
     stdin = channel.getOutputStream();
     channel.connect(connectTimeoutMillis);
+    // The trap keeps this shell alive when interrupt() signals its group; the commands it starts
+    // get the default actions back, so they stop.
+    stdin.write("trap : INT TERM; echo $$\n".getBytes(StandardCharsets.UTF_8));
+    stdin.flush();
+    String first;
+    try {
+      first = stdout.lines.poll(connectTimeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting a shell", e);
+    }
+    if (first == null || first == EOF || !first.trim().matches("[0-9]+")) {
+      channel.disconnect();
+      throw new IOException("the host's sh did not start as expected (it said: " + first + ")");
+    }
+    pid = Integer.parseInt(first.trim());
+  }
+
+  int pid() {
+    return pid;
+  }
+
+  /** The number of the command running now, or -1 when none is. */
+  long running() {
+    return running;
   }
 
   boolean isOpen() {
@@ -54,12 +84,17 @@ final class ShellChannel implements AutoCloseable {
     String token = "__deployer_" + HexFormat.of().formatHex(randomBytes());
     String line = "sh -c " + ShellQuote.quote(commandLine) + " </dev/null; printf '\\n%s %d\\n' " + token
         + " $?; printf '\\n%s\\n' " + token + " >&2\n";
-    stdin.write(line.getBytes(StandardCharsets.UTF_8));
-    stdin.flush();
-    int[] exit = new int[1];
-    String output = readUntil(stdout, token, listener, exit, deadline, commandLine);
-    String errors = readUntil(stderr, token, listener, null, deadline, commandLine);
-    return new CommandResult(commandLine, exit[0], output, errors, (System.nanoTime() - started) / 1_000_000);
+    running = ++commands;
+    try {
+      stdin.write(line.getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+      int[] exit = new int[1];
+      String output = readUntil(stdout, token, listener, exit, deadline, commandLine);
+      String errors = readUntil(stderr, token, listener, null, deadline, commandLine);
+      return new CommandResult(commandLine, exit[0], output, errors, (System.nanoTime() - started) / 1_000_000);
+    } finally {
+      running = -1;
+    }
   }
 
   /**

@@ -18,7 +18,7 @@ public final class SshRemote implements Remote {
   private final Session session;
   private final Duration commandTimeout;
   private ChannelSftp sftp;
-  private ShellChannel shell;
+  private volatile ShellChannel shell;
   /** False after the host refused a long-lived shell: every command then gets its own channel. */
   private boolean shellWorks = true;
 
@@ -66,6 +66,32 @@ public final class SshRemote implements Remote {
       }
     }
     return runOnOwnChannel(commandLine, listener);
+  }
+
+  @Override
+  public void interrupt() {
+    ShellChannel current = shell;
+    long command = current == null ? -1 : current.running();
+    if (command < 0) {
+      return;
+    }
+    // The signal goes to the shell's whole process group: the command and whatever it started.
+    // A second signal only if that same command is still running, never to the next one.
+    for (String signal : new String[] {"INT", "TERM"}) {
+      runOnOwnChannel("kill -" + signal + " -" + current.pid() + " 2>/dev/null", null);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+      while (current.running() == command && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (current.running() != command) {
+        return;
+      }
+    }
   }
 
   /** The fallback: one exec channel for one command. */
