@@ -1,5 +1,6 @@
 package dev.deployer.cli;
 
+import dev.deployer.playbook.GeneratedPlaybook;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

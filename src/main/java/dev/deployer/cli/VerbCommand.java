@@ -2,13 +2,10 @@ package dev.deployer.cli;
 
 import dev.deployer.inventory.Host;
 import dev.deployer.inventory.Inventory;
+import dev.deployer.playbook.BuiltinPlaybooks;
 import dev.deployer.playbook.Playbook;
-import dev.deployer.playbook.PlaybookLoader;
-import dev.deployer.task.TaskTypes;
+import dev.deployer.playbook.ServicesFile;
 import dev.deployer.yaml.ConfigException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,19 +75,6 @@ abstract class VerbCommand implements Callable<Integer> {
   }
 
   private Playbook load() {
-    String resource = "/dev/deployer/playbooks/" + playbook();
-    try (InputStream in = VerbCommand.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("built-in playbook " + resource + " is missing from the jar");
-      }
-      Path dir = Files.createTempDirectory("deployer-builtin");
-      Path file = dir.resolve("builtin-" + playbook());
-      Files.copy(in, file);
-      file.toFile().deleteOnExit();
-      dir.toFile().deleteOnExit();
-      return new PlaybookLoader(TaskTypes.builtin()).load(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return BuiltinPlaybooks.load(playbook());
   }
 }

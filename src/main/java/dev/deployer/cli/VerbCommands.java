@@ -1,7 +1,7 @@
 package dev.deployer.cli;
 
+import dev.deployer.playbook.ServicesFile;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -93,20 +93,7 @@ final class VerbCommands {
 
     @Override
     Map<String, Object> variables() {
-      List<Map<String, Object>> chosen = new ArrayList<>();
-      if (!names.isEmpty()) {
-        for (Map<String, Object> service : services().select(names, null)) {
-          Map<String, Object> item = new LinkedHashMap<>(service);
-          Object http = service.get("health") instanceof Map<?, ?> health ? health.get("http") : null;
-          item.put("probes", http == null ? List.of() : http instanceof List<?> list ? list : List.of(http));
-          chosen.add(item);
-        }
-      }
-      Map<String, Object> vars = new LinkedHashMap<>();
-      vars.put("services", chosen);
-      vars.put("all_containers", names.isEmpty());
-      vars.put("restart", restart);
-      return vars;
+      return ServicesFile.healthcheckVariables(names.isEmpty() ? List.of() : services().select(names, null), restart);
     }
   }
 }

@@ -1,18 +1,15 @@
-package dev.deployer.cli;
+package dev.deployer.playbook;
 
-import dev.deployer.playbook.GeneratedTask;
-import dev.deployer.playbook.Play;
-import dev.deployer.playbook.Playbook;
 import dev.deployer.yaml.Location;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /** A one-task playbook made from a command line, for verbs such as rollback and history. */
-final class GeneratedPlaybook {
+public final class GeneratedPlaybook {
   private GeneratedPlaybook() {}
 
-  static Playbook of(String playName, String hosts, String taskName, String type, Map<String, Object> args) {
+  public static Playbook of(String playName, String hosts, String taskName, String type, Map<String, Object> args) {
     Play play = new Play(playName, hosts, Map.of(), List.of(GeneratedTask.of("command line", taskName, type, args)),
         Location.of("command line"));
     Path cwd = Path.of("").toAbsolutePath();

@@ -11,13 +11,26 @@ import java.util.Map;
 public final class GeneratedTask {
   private GeneratedTask() {}
 
+  /** Lists and mappings become nodes too, so templates inside them are rendered like a playbook's. */
+  private static YamlNode node(Object value, Location where) {
+    if (value instanceof List<?> list) {
+      return new YamlNode.Sequence(list.stream().map(item -> node(item, where)).toList(), where);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
+      map.forEach((k, v) -> entries.put(String.valueOf(k), new YamlNode.Entry(String.valueOf(k), where, node(v, where))));
+      return new YamlNode.Mapping(entries, where);
+    }
+    return new YamlNode.Scalar(value, where);
+  }
+
   /** @param args plain values; nulls are left out */
   public static TaskSpec of(String source, String name, String type, Map<String, Object> args) {
     Location where = Location.of(source);
     Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
     args.forEach((key, value) -> {
       if (value != null) {
-        entries.put(key, new YamlNode.Entry(key, where, new YamlNode.Scalar(value, where)));
+        entries.put(key, new YamlNode.Entry(key, where, node(value, where)));
       }
     });
     return new TaskSpec(name, TaskTypes.builtin().find(type).orElseThrow(() -> new IllegalArgumentException(type)),

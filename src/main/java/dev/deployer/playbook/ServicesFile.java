@@ -1,4 +1,4 @@
-package dev.deployer.cli;
+package dev.deployer.playbook;
 
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Suggestions;
@@ -17,7 +17,7 @@ import java.util.Set;
  * health, ...) and the Docker version hosts need. Each service becomes one item of the built-in
  * playbooks' loops, with every key present so templates never miss one.
  */
-final class ServicesFile {
+public final class ServicesFile {
   private static final Set<String> TOP = Set.of("services", "docker");
   private static final Set<String> DOCKER = Set.of("version", "install");
   private static final Map<String, Object> DEFAULTS = defaults();
@@ -52,7 +52,7 @@ final class ServicesFile {
   }
 
   @SuppressWarnings("unchecked")
-  static ServicesFile load(Path file) {
+  public static ServicesFile load(Path file) {
     if (!Files.exists(file)) {
       throw new ConfigException(null, "no services file " + file + " (write one, or pass --services FILE)");
     }
@@ -110,7 +110,7 @@ final class ServicesFile {
   }
 
   /** The named services (all of them when none is named), as loop items. */
-  List<Map<String, Object>> select(List<String> names, String tag) {
+  public List<Map<String, Object>> select(List<String> names, String tag) {
     List<Map<String, Object>> chosen = new ArrayList<>();
     for (String name : names.isEmpty() ? List.copyOf(services.keySet()) : names) {
       Map<String, Object> service = services.get(name);
@@ -127,7 +127,31 @@ final class ServicesFile {
     return chosen;
   }
 
-  Map<String, Object> docker() {
+  public Map<String, Object> docker() {
     return docker;
+  }
+
+  /** The names of its services, in file order. */
+  public java.util.Set<String> names() {
+    return services.keySet();
+  }
+
+  /**
+   * The variables of the built-in healthcheck playbook: the named services with their http
+   * probes as a list, or every container when none is named.
+   */
+  public static Map<String, Object> healthcheckVariables(List<Map<String, Object>> services, boolean restart) {
+    List<Map<String, Object>> chosen = new ArrayList<>();
+    for (Map<String, Object> service : services) {
+      Map<String, Object> item = new LinkedHashMap<>(service);
+      Object http = service.get("health") instanceof Map<?, ?> health ? health.get("http") : null;
+      item.put("probes", http == null ? List.of() : http instanceof List<?> list ? list : List.of(http));
+      chosen.add(item);
+    }
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("services", chosen);
+    vars.put("all_containers", services.isEmpty());
+    vars.put("restart", restart);
+    return vars;
   }
 }
