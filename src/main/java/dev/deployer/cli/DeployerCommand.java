@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       PasswdCommand.class,
       HistoryCommand.class,
+      ShellCommand.class,
       picocli.CommandLine.HelpCommand.class
     },
     footer = {
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
       "  deployer play playbooks/demo.yml -i hosts.yml --check",
       "  deployer deploy web -i hosts.yml hello --tag 1.4.2",
       "  deployer rollback hello -i hosts.yml",
+      "  deployer shell -i hosts.yml -c 'use web; ps'",
       "  deployer play deploy.yml -i hosts.yml --limit web1 -e app_version=1.4.2 --forks 20 -v",
     })
 public final class DeployerCommand implements Runnable {

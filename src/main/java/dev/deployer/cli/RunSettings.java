@@ -77,6 +77,10 @@ final class RunSettings {
     return InventoryLoader.load(Path.of(fromEnv != null ? fromEnv : "hosts.yml"));
   }
 
+  SshOptions sshOptions() {
+    return SshOptions.of(hostKeyChecking, knownHosts, Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout));
+  }
+
   /** What a command adds to the run: a host pattern to stay within, and variables under -e. */
   record Scope(String hosts, java.util.Map<String, Object> vars) {
     static Scope none() {
@@ -109,8 +113,7 @@ final class RunSettings {
       Inventory hosts = inventorySource.get();
       Playbook book = playbook.get();
       RunOptions options = options(tags, skipTags, scope.get());
-      SshOptions ssh = SshOptions.of(
-          hostKeyChecking, knownHosts, Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout));
+      SshOptions ssh = sshOptions();
       PrintWriter out = spec.commandLine().getOut();
       ConsoleReporter console = new ConsoleReporter(out, ConsoleReporter.colorWanted(), verbose, check);
       if (check) {
