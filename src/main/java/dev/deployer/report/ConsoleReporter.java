@@ -38,12 +38,14 @@ public final class ConsoleReporter implements Reporter {
     if (hosts.isEmpty()) {
       out.println("skipping: no hosts matched '" + play.hosts() + "'");
     }
+    out.flush();
   }
 
   @Override
   public synchronized void taskStarted(TaskSpec task) {
     out.println();
     out.println(banner("TASK [" + task.displayName() + "]"));
+    out.flush();
   }
 
   @Override

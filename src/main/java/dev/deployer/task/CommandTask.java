@@ -52,7 +52,8 @@ public final class CommandTask implements Task {
     CommandResult result = context.remote().run(commandLine);
     TaskResult outcome = result.ok()
         ? TaskResult.changed("ran in " + result.millis() + " ms")
-        : TaskResult.failed("exit code " + result.exitCode() + (result.errorSummary().isEmpty() ? "" : ": " + result.errorSummary()));
+        : TaskResult.failed("exit code " + result.exitCode() + (result.exitCode() == 130 ? " (interrupted)" : "")
+            + (result.errorSummary().isEmpty() ? "" : ": " + result.errorSummary()));
     return outcome
         .withData("rc", result.exitCode())
         .withData("stdout", result.stdout())
