@@ -42,7 +42,10 @@ final class ContainerSwap {
    */
   TaskResult deploy(String image, String pinnedId, ContainerSpec spec, HealthSettings health, int keep) {
     String name = spec.name();
-    Optional<String> imageId = pinnedId != null ? docker.imageId(pinnedId) : docker.imageId(image);
+    Docker.ImageAndContainer state = pinnedId != null
+        ? new Docker.ImageAndContainer(docker.imageId(pinnedId), docker.inspectContainer(name))
+        : docker.imageAndContainer(image, name);
+    Optional<String> imageId = state.imageId();
     if (imageId.isEmpty() && pinnedId == null && !ctx.check()) {
       var pull = docker.attempt(List.of("docker", "pull", image));
       if (!pull.ok()) {
@@ -53,7 +56,7 @@ final class ContainerSwap {
     if (imageId.isEmpty() && !ctx.check()) {
       return TaskResult.failed("image " + (pinnedId != null ? pinnedId + " (" + image + ")" : image) + " is not on the host");
     }
-    Optional<JsonNode> live = docker.inspectContainer(name);
+    Optional<JsonNode> live = state.container();
     Release current = live.map(Release::current).orElse(null);
     boolean running = live.map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
     String newId = imageId.orElse("");
