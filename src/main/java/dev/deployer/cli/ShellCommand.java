@@ -67,12 +67,12 @@ public final class ShellCommand implements Callable<Integer> {
     Shell shell;
     try {
       Inventory inventory = settings.loadInventory();
-      if (settings.limit != null) {
-        inventory.select(settings.limit);
+      if (settings.limit != null && inventory.select(settings.limit).isEmpty()) {
+        throw new ConfigException(null, "--limit '" + settings.limit + "' selects no hosts");
       }
-      shell = new Shell(inventory, settings.limit, settings.forks, settings.verbose,
-          commands == null && System.console() != null && ConsoleReporter.colorWanted(),
-          ExtraVars.parse(settings.extraVars), settings.breakLock, servicesFile,
+      boolean color = commands == null && ConsoleReporter.colorWanted();
+      shell = new Shell(inventory, settings.limit, new Shell.Settings(settings.forks, settings.verbose, color,
+          ExtraVars.parse(settings.extraVars), settings.breakLock, servicesFile),
           new SshConnector(settings.sshOptions())::connect);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());

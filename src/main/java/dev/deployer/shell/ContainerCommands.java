@@ -34,6 +34,9 @@ final class ContainerCommands {
           table.add(host, "(" + why + ")");
           continue;
         }
+        if (answer.value().stdout().isBlank()) {
+          table.add(host, "(no containers)");
+        }
         for (String line : answer.value().stdout().split("\n")) {
           if (!line.isBlank()) {
             String[] cells = line.split("\t", -1);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.History;
@@ -25,20 +26,32 @@ import org.jline.terminal.TerminalBuilder;
  * from {@code -c}, or from standard input, and carries them out on one session.
  */
 public final class Shell {
+  /**
+   * How the shell's runs go, from its command line.
+   *
+   * @param extraVars -e variables, which win over all others in every run
+   * @param servicesFile the services file deploy and health read; it may not exist
+   */
+  public record Settings(int forks, boolean verbose, boolean color, Map<String, Object> extraVars, boolean breakLock,
+      Path servicesFile) {
+    public Settings {
+      if (forks < 1) {
+        throw new IllegalArgumentException("--forks must be at least 1");
+      }
+      extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
+    }
+  }
+
   private final Inventory inventory;
   private final String limit;
-  private final ShellSession.Settings settings;
+  private final Settings settings;
   private final RemoteFactory connector;
 
-  /**
-   * @param limit the host pattern to start with, or null for all
-   * @param servicesFile the services file deploy and health read (it may not exist)
-   */
-  public Shell(Inventory inventory, String limit, int forks, boolean verbose, boolean color,
-      java.util.Map<String, Object> extraVars, boolean breakLock, Path servicesFile, RemoteFactory connector) {
+  /** @param limit the host pattern to start with, or null for all */
+  public Shell(Inventory inventory, String limit, Settings settings, RemoteFactory connector) {
     this.inventory = inventory;
     this.limit = limit;
-    this.settings = new ShellSession.Settings(forks, verbose, color, extraVars, breakLock, servicesFile);
+    this.settings = settings;
     this.connector = connector;
   }
 

@@ -9,6 +9,7 @@ import dev.deployer.report.RunReport;
 import dev.deployer.run.PlayRunner;
 import dev.deployer.run.RemoteFactory;
 import dev.deployer.run.RunOptions;
+import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.RemoteException;
 import dev.deployer.yaml.ConfigException;
@@ -19,10 +20,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -31,20 +35,8 @@ import java.util.function.Supplier;
  * connections, and the command running now (so Ctrl-C can stop it).
  */
 final class ShellSession implements AutoCloseable {
-  /**
-   * How runs go, from the shell's command line.
-   *
-   * @param servicesFile services.yml for deploy and health; it may not exist
-   */
-  record Settings(int forks, boolean verbose, boolean color, Map<String, Object> extraVars, boolean breakLock,
-      Path servicesFile) {
-    Settings {
-      extraVars = Map.copyOf(extraVars);
-    }
-  }
-
   private final Inventory inventory;
-  private final Settings settings;
+  private final Shell.Settings settings;
   private final RemotePool pool;
   private final PrintWriter out;
   private final PrintWriter err;
@@ -55,7 +47,7 @@ final class ShellSession implements AutoCloseable {
   private boolean exitRequested;
   private Supplier<List<String>> typedLines = List::of;
 
-  ShellSession(Inventory inventory, String target, Settings settings, RemoteFactory connector, PrintWriter out,
+  ShellSession(Inventory inventory, String target, Shell.Settings settings, RemoteFactory connector, PrintWriter out,
       PrintWriter err) {
     this.inventory = inventory;
     this.settings = settings;
@@ -69,7 +61,7 @@ final class ShellSession implements AutoCloseable {
     return inventory;
   }
 
-  Settings settings() {
+  Shell.Settings settings() {
     return settings;
   }
 
@@ -154,7 +146,7 @@ final class ShellSession implements AutoCloseable {
   }
 
   <T> List<HostResult<T>> onHosts(List<Host> hosts, BiFunction<Host, Remote, T> work) {
-    ExecutorService threads = Executors.newFixedThreadPool(Math.min(settings.forks(), hosts.size()), r -> {
+    ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.forks(), hosts.size())), r -> {
       Thread thread = new Thread(r, "deployer-shell");
       thread.setDaemon(true);
       return thread;
@@ -202,11 +194,11 @@ final class ShellSession implements AutoCloseable {
     }
   }
 
-  /** Label docker sets on every container a swap_container started: the service's name. */
+  /** The services of the containers swap_container started, from the label it sets on each. */
   private static final String SERVICES_ON_HOSTS =
       "docker ps -a --filter label=deployer.service --format '{{.Label \"deployer.service\"}}'";
-  private static final long SERVICES_FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-  private java.util.Set<String> servicesSeen = java.util.Set.of();
+  private static final long SERVICES_FRESH_NANOS = TimeUnit.SECONDS.toNanos(30);
+  private Set<String> servicesSeen = Set.of();
   private long servicesSeenAt;
   private String servicesSeenFor;
 
@@ -214,10 +206,10 @@ final class ShellSession implements AutoCloseable {
    * The services deployed on the hosts in use (from their containers' labels), asked at most every
    * 30 seconds, as Tab asks often; a host that does not answer adds none.
    */
-  synchronized java.util.Set<String> servicesOnHosts() {
+  synchronized Set<String> servicesOnHosts() {
     if (!target.equals(servicesSeenFor) || System.nanoTime() - servicesSeenAt > SERVICES_FRESH_NANOS) {
-      java.util.Set<String> found = new java.util.TreeSet<>();
-      for (HostResult<dev.deployer.ssh.CommandResult> answer : onHosts((host, remote) -> remote.run(SERVICES_ON_HOSTS))) {
+      Set<String> found = new TreeSet<>();
+      for (HostResult<CommandResult> answer : onHosts((host, remote) -> remote.run(SERVICES_ON_HOSTS))) {
         if (answer.error() == null && answer.value().exitCode() == 0) {
           answer.value().stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).forEach(found::add);
         }

@@ -46,21 +46,32 @@ final class ShellChannel implements AutoCloseable {
     stdin = channel.getOutputStream();
     channel.connect(connectTimeoutMillis);
     // The trap keeps this shell alive when interrupt() signals its group; the commands it starts
-    // get the default actions back, so they stop.
-    stdin.write("trap : INT TERM; echo $$\n".getBytes(StandardCharsets.UTF_8));
+    // get the default actions back, so they stop. Lines before the marker (rc files that print)
+    // are skipped.
+    stdin.write("trap : INT TERM; echo __deployer_pid $$\n".getBytes(StandardCharsets.UTF_8));
     stdin.flush();
-    String first;
+    pid = readPid(connectTimeoutMillis);
+  }
+
+  private int readPid(int timeoutMillis) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     try {
-      first = stdout.lines.poll(connectTimeoutMillis, TimeUnit.MILLISECONDS);
+      while (true) {
+        long left = deadline - System.nanoTime();
+        String line = left <= 0 ? null : stdout.lines.poll(left, TimeUnit.NANOSECONDS);
+        if (line == null || line == EOF) {
+          channel.disconnect();
+          throw new IOException("the host's sh did not start");
+        }
+        if (line.startsWith("__deployer_pid ")) {
+          return Integer.parseInt(line.substring("__deployer_pid ".length()).trim());
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      channel.disconnect();
       throw new IOException("interrupted while starting a shell", e);
     }
-    if (first == null || first == EOF || !first.trim().matches("[0-9]+")) {
-      channel.disconnect();
-      throw new IOException("the host's sh did not start as expected (it said: " + first + ")");
-    }
-    pid = Integer.parseInt(first.trim());
   }
 
   int pid() {

@@ -43,8 +43,8 @@ class ShellScriptTest {
                 db1: {ansible_host: 192.0.2.20, db: {user: app, password: s3cret}}
         """);
     // Nothing here may connect: a command that tried would fail loudly.
-    shell = new Shell(InventoryLoader.load(file), null, 5, false, false, Map.of(), false, dir.resolve("services.yml"),
-        host -> {
+    shell = new Shell(InventoryLoader.load(file), null,
+        new Shell.Settings(5, false, false, Map.of(), false, dir.resolve("services.yml")), host -> {
           throw new UnreachableException("test: no connections");
         });
   }
