@@ -1,0 +1,74 @@
+package dev.deployer.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deployer.inventory.Host;
+import dev.deployer.ssh.CommandResult;
+import dev.deployer.ssh.LineListener;
+import dev.deployer.ssh.Remote;
+import dev.deployer.ssh.UnreachableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The shell keeps one connection per host across commands (the ITs show it against real hosts). */
+class RemotePoolTest {
+  private static final Host WEB1 = new Host("web1", "192.0.2.10", 22, "deploy", null, null, List.of(), Map.of());
+
+  /** A stand-in connection that counts what happens to it. */
+  private static final class Counted implements Remote {
+    int closed;
+    boolean lost;
+
+    @Override
+    public CommandResult run(String commandLine, LineListener listener) {
+      if (lost) {
+        throw new UnreachableException("connection lost");
+      }
+      return new CommandResult(commandLine, 0, "", "", 1);
+    }
+
+    @Override
+    public void upload(Path local, String remotePath, int mode) {}
+
+    @Override
+    public void close() {
+      closed++;
+    }
+  }
+
+  private final List<Counted> opened = new ArrayList<>();
+  private final RemotePool pool = new RemotePool(host -> {
+    Counted remote = new Counted();
+    opened.add(remote);
+    return remote;
+  });
+
+  @Test
+  void runsShareOneConnectionAndClosingARunsViewKeepsItOpen() {
+    Remote first = pool.connect(WEB1);
+    first.run("docker ps");
+    first.close();
+    pool.connect(WEB1).run("docker ps");
+    assertEquals(1, opened.size());
+    assertEquals(0, opened.get(0).closed);
+    pool.close();
+    assertEquals(1, opened.get(0).closed);
+  }
+
+  @Test
+  void aLostConnectionIsDroppedAndTheNextCommandReconnects() {
+    Remote remote = pool.connect(WEB1);
+    opened.get(0).lost = true;
+    assertThrows(UnreachableException.class, () -> remote.run("docker ps"));
+    assertEquals(1, opened.get(0).closed);
+    assertEquals(0, pool.size());
+    pool.connect(WEB1).run("docker ps");
+    assertEquals(2, opened.size());
+    assertTrue(opened.get(1).closed == 0);
+  }
+}
