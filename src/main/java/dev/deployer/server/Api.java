@@ -12,19 +12,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The HTTP API under api_root. Every answer is JSON (logs are text). Hooks authenticate with the
@@ -33,24 +27,20 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Api implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int FAILED_LOGINS_PER_MINUTE = 10;
 
   private final ServerConfig config;
   private final DeploymentStore store;
   private final DeployQueue queue;
-  private final Users users;
+  private final Authenticator auth;
   private final String version;
   private final long startedAt = System.currentTimeMillis();
   private final RateLimiter hooks = new RateLimiter();
-  private final RateLimiter failedLogins = new RateLimiter();
-  /** Credentials already checked, by their SHA-256: PBKDF2 is slow on purpose, status polls are many. */
-  private final Map<String, Users.User> checked = new ConcurrentHashMap<>();
 
   Api(ServerConfig config, DeploymentStore store, DeployQueue queue, Users users, String version) {
     this.config = config;
     this.store = store;
     this.queue = queue;
-    this.users = users;
+    this.auth = new Authenticator(users);
     this.version = version;
   }
 
@@ -108,9 +98,9 @@ final class Api implements HttpHandler {
     if (parts.length == 0 && method.equals("GET")) {
       return Reply.json(200, Map.of("name", "deployer", "version", version, "message", "deployer serve is running"));
     }
-    Optional<Users.User> user = authenticate(ex);
+    Optional<Users.User> user = auth.user(ex.getRequestHeaders().getFirst("Authorization"), client(ex));
     if (user.isEmpty()) {
-      return failedLogins.exceeded(client(ex), FAILED_LOGINS_PER_MINUTE)
+      return auth.tooManyFailures(client(ex))
           ? Reply.error(429, "too many failed logins; wait a minute")
           : Reply.error(401, "log in with HTTP Basic or a bearer token");
     }
@@ -133,7 +123,7 @@ final class Api implements HttpHandler {
         if (!admin) {
           return Reply.error(403, "the list of deployments is for ADMIN users");
         }
-        return get(method, () -> Reply.json(200, Map.of("deployments", store.recent(100).stream().map(this::view).toList())));
+        return get(method, () -> Reply.json(200, Map.of("deployments", store.recent(100).stream().map(Deployment::view).toList())));
       case "upload":
         if (!method.equals("POST")) {
           return Reply.error(405, "upload takes POST");
@@ -153,54 +143,17 @@ final class Api implements HttpHandler {
     return method.equals("GET") ? answer.get() : Reply.error(405, "use GET");
   }
 
-  private Optional<Users.User> authenticate(HttpExchange ex) {
-    String header = ex.getRequestHeaders().getFirst("Authorization");
-    String client = client(ex);
-    if (header == null) {
-      return Optional.empty();
-    }
-    if (failedLogins.exceeded(client, FAILED_LOGINS_PER_MINUTE)) {
-      return Optional.empty();
-    }
-    String key = sha256(header);
-    Users.User known = checked.get(key);
-    if (known != null) {
-      return Optional.of(known);
-    }
-    Optional<Users.User> user = Optional.empty();
-    if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      String decoded;
-      try {
-        decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        decoded = "";
-      }
-      int colon = decoded.indexOf(':');
-      if (colon > 0) {
-        user = users.login(decoded.substring(0, colon), decoded.substring(colon + 1));
-      }
-    } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      user = users.token(header.substring(7).trim());
-    }
-    if (user.isPresent()) {
-      checked.put(key, user.get());
-    } else {
-      failedLogins.record(client);
-    }
-    return user;
-  }
-
   private Reply dockerHub(HttpExchange ex, String token) throws IOException, SQLException {
     byte[] body = body(ex);
     List<ServerConfig.Project> matching = new ArrayList<>();
     for (ServerConfig.Project project : config.projects().values()) {
       // Every project is compared, so the time taken does not tell how much of a token was right.
-      if (MessageDigest.isEqual(project.secret().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+      if (Authenticator.sameSecret(project.secret(), token)) {
         matching.add(project);
       }
     }
     if (matching.isEmpty()) {
-      failedLogins.record(client(ex));
+      auth.failed(client(ex));
       return Reply.error(401, "unknown hook token");
     }
     JsonNode json = parse(body);
@@ -229,10 +182,8 @@ final class Api implements HttpHandler {
       return Reply.json(404, Map.of("state", "no", "error", "no project " + name));
     }
     byte[] body = body(ex);
-    String signature = ex.getRequestHeaders().getFirst("X-Signature-256");
-    byte[] expected = ("sha256=" + hmac(project.secret(), body)).getBytes(StandardCharsets.UTF_8);
-    if (signature == null || !MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.UTF_8))) {
-      failedLogins.record(client(ex));
+    if (!Authenticator.signed(project.secret(), body, ex.getRequestHeaders().getFirst("X-Signature-256"))) {
+      auth.failed(client(ex));
       return Reply.error(401, "missing or wrong X-Signature-256 (sha256=<hex HMAC-SHA256 of the body>)");
     }
     JsonNode json = parse(body);
@@ -336,11 +287,11 @@ final class Api implements HttpHandler {
 
   private Reply status(String[] parts) throws SQLException {
     if (parts.length == 2) {
-      return store.latest(parts[1]).map(d -> Reply.json(200, view(d)))
+      return store.latest(parts[1]).map(d -> Reply.json(200, d.view()))
           .orElse(Reply.json(404, Map.of("state", "no", "project", parts[1])));
     }
     if (parts.length == 3) {
-      return store.get(parts[2]).filter(d -> d.project().equals(parts[1])).map(d -> Reply.json(200, view(d)))
+      return store.get(parts[2]).filter(d -> d.project().equals(parts[1])).map(d -> Reply.json(200, d.view()))
           .orElse(Reply.json(404, Map.of("state", "no", "project", parts[1], "deployment", parts[2])));
     }
     return Reply.error(404, "status is /status/{project} or /status/{project}/{deployment}");
@@ -352,28 +303,6 @@ final class Api implements HttpHandler {
     }
     Path log = DeploymentRunner.logFile(config, parts[2]);
     return new Reply(200, Files.exists(log) ? Files.readString(log) : "");
-  }
-
-  private Map<String, Object> view(Deployment d) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("deployment", d.id());
-    out.put("project", d.project());
-    out.put("state", d.state());
-    out.put("reason", d.reason());
-    out.put("exit_code", d.exitCode());
-    out.put("source", d.source());
-    out.put("image", d.image());
-    out.put("tag", d.tag());
-    out.put("requested_by", d.requestedBy());
-    out.put("created_at", d.createdAt());
-    out.put("started_at", d.startedAt());
-    out.put("finished_at", d.finishedAt());
-    out.put("duration_ms", d.durationMs());
-    out.put("hosts", d.hosts());
-    out.put("failed_hosts", d.hosts().entrySet().stream()
-        .filter(h -> h.getValue().getOrDefault("failed", 0) > 0 || h.getValue().getOrDefault("unreachable", 0) > 0)
-        .map(Map.Entry::getKey).toList());
-    return out;
   }
 
   private List<Object> projects() {
@@ -437,24 +366,6 @@ final class Api implements HttpHandler {
     // Behind nginx every request comes from 127.0.0.1; its X-Real-IP names the client.
     return forwarded != null && ex.getRemoteAddress().getAddress().isLoopbackAddress()
         ? forwarded : ex.getRemoteAddress().getAddress().getHostAddress();
-  }
-
-  static String hmac(String secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void send(HttpExchange ex, Reply reply) throws IOException {

@@ -1,5 +1,6 @@
 package dev.deployer.server;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,4 +26,28 @@ public record Deployment(
     String startedAt,
     String finishedAt,
     Long durationMs,
-    Map<String, Map<String, Integer>> hosts) {}
+    Map<String, Map<String, Integer>> hosts) {
+
+  /** As the API shows it: snake_case fields, and the hosts that failed or were unreachable. */
+  Map<String, Object> view() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("deployment", id);
+    out.put("project", project);
+    out.put("state", state);
+    out.put("reason", reason);
+    out.put("exit_code", exitCode);
+    out.put("source", source);
+    out.put("image", image);
+    out.put("tag", tag);
+    out.put("requested_by", requestedBy);
+    out.put("created_at", createdAt);
+    out.put("started_at", startedAt);
+    out.put("finished_at", finishedAt);
+    out.put("duration_ms", durationMs);
+    out.put("hosts", hosts);
+    out.put("failed_hosts", hosts.entrySet().stream()
+        .filter(h -> h.getValue().getOrDefault("failed", 0) > 0 || h.getValue().getOrDefault("unreachable", 0) > 0)
+        .map(Map.Entry::getKey).toList());
+    return out;
+  }
+}

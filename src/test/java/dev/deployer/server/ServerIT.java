@@ -275,7 +275,7 @@ class ServerIT {
     String first = hook("v2", "/callback/a");
     String generic = "{\"image\": \"" + repo + "\", \"tag\": \"v1\"}";
     HttpResponse<String> middle = postJson("/hooks/generic/web", generic,
-        Map.of("X-Signature-256", "sha256=" + Api.hmac(SECRET, generic.getBytes(StandardCharsets.UTF_8))));
+        Map.of("X-Signature-256", "sha256=" + Authenticator.hmac(SECRET, generic.getBytes(StandardCharsets.UTF_8))));
     assertEquals(202, middle.statusCode(), middle.body());
     String second = JSON.readTree(middle.body()).get("deployment").asText();
     String third = hook("v2", "/callback/c");
