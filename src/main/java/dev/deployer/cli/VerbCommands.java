@@ -33,21 +33,17 @@ final class VerbCommands {
       description = {"Copies each service's build context to HOST (only files that changed) and builds its image there",
           "(only when the context or build args changed). No SERVICE: every service with a build context."},
       footer = {"", "Example:", "  deployer build web -i hosts.yml hello --tag 1.4.2"})
-  static final class Build extends VerbCommand {
+  static final class Build extends ServicesVerb {
     @Parameters(index = "1..*", paramLabel = "SERVICE", description = "Services to build (default: all).")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Image tag for every service (default: each one's tag).")
-    String tag;
-
-    @Override
-    String playbook() {
-      return "build.yml";
+    Build() {
+      super("build.yml");
     }
 
     @Override
-    Map<String, Object> variables() {
-      return Map.of("services", services().select(names, tag));
+    List<String> names() {
+      return names;
     }
   }
 
@@ -56,21 +52,42 @@ final class VerbCommands {
           "a version that is not healthy leaves the old one serving. Unchanged services are left alone."},
       footer = {"", "Examples:", "  deployer deploy web -i hosts.yml hello --tag 1.4.2",
           "  deployer deploy 192.0.2.10 --user deploy hello api"})
-  static final class Deploy extends VerbCommand {
+  static final class Deploy extends ServicesVerb {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "SERVICE", description = "Services to deploy.")
     List<String> names = new ArrayList<>();
+
+    Deploy() {
+      super("deploy.yml");
+    }
+
+    @Override
+    List<String> names() {
+      return names;
+    }
+  }
+
+  /** build and deploy: a built-in playbook over the named services, all at one --tag if given. */
+  abstract static class ServicesVerb extends VerbCommand {
+    private final String playbook;
 
     @Option(names = "--tag", paramLabel = "TAG", description = "Image tag for every service (default: each one's tag).")
     String tag;
 
+    ServicesVerb(String playbook) {
+      this.playbook = playbook;
+    }
+
+    /** The SERVICE parameters (each verb says whether it needs one). */
+    abstract List<String> names();
+
     @Override
     String playbook() {
-      return "deploy.yml";
+      return playbook;
     }
 
     @Override
     Map<String, Object> variables() {
-      return Map.of("services", services().select(names, tag));
+      return Map.of("services", services().select(names(), tag));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.deployer.template.TemplateException;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Suggestions;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,45 +21,49 @@ final class ShellCommands {
   /** What exit codes mean, as for {@code deployer play}. */
   static final int USAGE = 1;
 
-  @Command(name = "", subcommands = {
+  /** In the order help lists them. */
+  private static final List<Class<? extends ConsoleCommand>> COMMANDS = List.of(
       TargetCommands.Hosts.class, TargetCommands.Use.class, TaskCommands.Run.class, TaskCommands.Check.class,
       TaskCommands.Play.class, TaskCommands.Deploy.class, TaskCommands.Rollback.class, TaskCommands.Health.class,
       ContainerCommands.Ps.class, ContainerCommands.Logs.class, TargetCommands.Vars.class, TaskCommands.History.class,
-      ShellCommands.Help.class, ShellCommands.Exit.class})
-  static final class Root {}
+      ShellCommands.Help.class, ShellCommands.Exit.class);
 
   private final ShellSession session;
-  private final CommandLine root;
+  /** Each command is a top-level picocli command of its own, so its usage reads "ps [-h]". */
+  private final Map<String, CommandLine> commands = new LinkedHashMap<>();
 
   ShellCommands(ShellSession session) {
     this.session = session;
-    this.root = new CommandLine(new Root(), new SessionFactory(session));
-    root.setOut(session.out());
-    root.setErr(session.err());
-    root.setUsageHelpWidth(100);
+    SessionFactory factory = new SessionFactory(session, commands);
+    for (Class<? extends ConsoleCommand> type : COMMANDS) {
+      CommandLine command = new CommandLine(type, factory);
+      command.setOut(session.out());
+      command.setErr(session.err());
+      command.setUsageHelpWidth(100);
+      commands.put(command.getCommandName(), command);
+    }
     // run's free-form words ("run command docker ps -a") may look like options.
-    root.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
-    root.getSubcommands().get("check").setUnmatchedOptionsArePositionalParams(true);
+    commands.get("run").setUnmatchedOptionsArePositionalParams(true);
+    commands.get("check").setUnmatchedOptionsArePositionalParams(true);
   }
 
   /** The command names, in the order help lists them. */
   Set<String> names() {
-    return root.getSubcommands().keySet();
+    return commands.keySet();
   }
 
   /** Carries out one command (its words) and returns its exit code. */
   int execute(List<String> words) {
     PrintWriter err = session.err();
     String name = words.get(0);
-    CommandLine command = root.getSubcommands().get(name);
+    CommandLine command = commands.get(name);
     if (command == null) {
       err.println("error: no command '" + name + "'" + Suggestions.didYouMean(name, names()) + " (help lists them)");
       err.flush();
       return USAGE;
     }
     try {
-      // Parsed from the root: picocli keeps a subcommand's parse state in its parent's.
-      CommandLine.ParseResult parsed = root.parseArgs(words.toArray(String[]::new)).subcommand();
+      CommandLine.ParseResult parsed = command.parseArgs(words.subList(1, words.size()).toArray(String[]::new));
       if (parsed.isUsageHelpRequested()) {
         command.usage(session.out());
         return 0;
@@ -84,17 +89,17 @@ final class ShellCommands {
   }
 
   /** Usage of one command, or a line per command. */
-  static void help(CommandLine root, String name, PrintWriter out) {
+  static void help(Map<String, CommandLine> commands, String name, PrintWriter out) {
     if (name != null) {
-      CommandLine command = root.getSubcommands().get(name);
+      CommandLine command = commands.get(name);
       if (command == null) {
-        throw new ConfigException(null, "no command '" + name + "'" + Suggestions.didYouMean(name, root.getSubcommands().keySet()));
+        throw new ConfigException(null, "no command '" + name + "'" + Suggestions.didYouMean(name, commands.keySet()));
       }
       command.usage(out);
       return;
     }
     out.println("Commands (help COMMAND for one; Tab completes; Ctrl-C stops a command; Ctrl-D leaves):");
-    for (Map.Entry<String, CommandLine> entry : root.getSubcommands().entrySet()) {
+    for (Map.Entry<String, CommandLine> entry : commands.entrySet()) {
       CommandLine.Model.CommandSpec spec = entry.getValue().getCommandSpec();
       out.printf("  %-9s %s%n", entry.getKey(), firstSentence(String.join(" ", spec.usageMessage().description())));
     }
@@ -110,15 +115,16 @@ final class ShellCommands {
     @Parameters(arity = "0..1", paramLabel = "COMMAND")
     String command;
 
-    @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    private final Map<String, CommandLine> commands;
 
-    Help(ShellSession session) {
+    Help(ShellSession session, Map<String, CommandLine> commands) {
       super(session);
+      this.commands = commands;
     }
 
     @Override
     public Integer call() {
-      help(spec.root().commandLine(), command, session.out());
+      help(commands, command, session.out());
       return 0;
     }
   }
@@ -136,10 +142,13 @@ final class ShellCommands {
     }
   }
 
-  /** Makes each command with the session it works on. */
-  private record SessionFactory(ShellSession session) implements CommandLine.IFactory {
+  /** Makes each command with the session it works on (and help with the commands it describes). */
+  private record SessionFactory(ShellSession session, Map<String, CommandLine> commands) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> type) throws Exception {
+      if (type == Help.class) {
+        return type.cast(new Help(session, commands));
+      }
       if (ConsoleCommand.class.isAssignableFrom(type)) {
         return type.getDeclaredConstructor(ShellSession.class).newInstance(session);
       }
