@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
       "                      image, ports, env, env_file, volumes, network, command, restart_policy, labels,",
       "                      health {timeout, http {url, status, match}}, keep, stop_timeout",
       "  rollback_container  go back to an earlier release with its whole configuration; name, to, keep",
+      "  redeploy_container  run a service at a new tag (or image) with its recorded configuration; name, tag|image",
       "  service_history     list the releases recorded on a service's container; name",
       "",
       "Every string is a Mustache template rendered per host: {{var}}, {{group.key}}, {{#list}}..{{/list}}.",

@@ -88,7 +88,8 @@ final class TaskCommands {
   }
 
   @Command(name = "deploy", description = "Builds (or pulls) SERVICE from the services file and swaps it in on the"
-      + " hosts in use, health-gated: an unhealthy version leaves the old one serving.")
+      + " hosts in use, health-gated: an unhealthy version leaves the old one serving. A service the file does not"
+      + " have (or with no file) is run at VERSION with the configuration recorded on its live container.")
   static final class Deploy extends ConsoleCommand {
     @Parameters(index = "0", paramLabel = "SERVICE", description = "A service of the services file.")
     String service;
@@ -105,8 +106,18 @@ final class TaskCommands {
 
     @Override
     public Integer call() {
-      List<Map<String, Object>> services = session.services().select(List.of(service), version);
-      return session.runPlaybook(BuiltinPlaybooks.load("deploy.yml"), check, List.of(), Map.of("services", services));
+      boolean inFile = session.hasServicesFile() && session.services().names().contains(service);
+      if (inFile) {
+        List<Map<String, Object>> services = session.services().select(List.of(service), version);
+        return session.runPlaybook(BuiltinPlaybooks.load("deploy.yml"), check, List.of(), Map.of("services", services));
+      }
+      if (version == null) {
+        throw new ConfigException(null, "no service '" + service + "' in " + session.settings().servicesFile()
+            + "; to run the live container at another version, give one: deploy " + service + " VERSION");
+      }
+      Map<String, Object> args = Map.of("name", service, "tag", version);
+      return session.runPlaybook(GeneratedPlaybook.of("Deploy " + service, "all", "Deploy " + service + " " + version,
+          "redeploy_container", args), check, List.of(), Map.of());
     }
   }
 

@@ -16,7 +16,7 @@ public final class TaskTypes {
   public static TaskTypes builtin() {
     return new TaskTypes(List.of(
         CommandTask.TYPE, SyncDirTask.TYPE, DockerBuildTask.TYPE, SwapContainerTask.TYPE,
-        RollbackContainerTask.TYPE, ServiceHistoryTask.TYPE, CheckHealthTask.TYPE,
+        RollbackContainerTask.TYPE, RedeployContainerTask.TYPE, ServiceHistoryTask.TYPE, CheckHealthTask.TYPE,
         DockerImageTask.TYPE, DockerPruneTask.TYPE, EnsureDockerVersionTask.TYPE));
   }
 

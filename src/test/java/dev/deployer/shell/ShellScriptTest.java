@@ -111,8 +111,9 @@ class ShellScriptTest {
   }
 
   @Test
-  void deployWithoutAServicesFileSaysSo() throws IOException {
-    assertEquals(1, run("deploy hello 1.2"));
-    assertTrue(err.toString().contains("no services file"), err.toString());
+  void deployWithoutAServicesFileNeedsAVersion() throws IOException {
+    assertEquals(1, run("deploy hello"));
+    assertTrue(err.toString().contains("no service 'hello' in " + dir.resolve("services.yml")
+        + "; to run the live container at another version, give one: deploy hello VERSION"), err.toString());
   }
 }

@@ -127,6 +127,43 @@ class SwapContainerIT {
   }
 
   @Test
+  void aNewVersionFromTheShellKeepsTheRecordedConfiguration() throws IOException {
+    Apps.build(testbed, work, "web", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.GOOD));
+    Path book = work.resolve("configured.yml");
+    Files.writeString(book, """
+        - hosts: web
+          tasks:
+            - swap_container:
+                name: %1$s
+                image: "%1$s:1"
+                ports: ["%2$d:8080"]
+                env: {GREETING: one}
+                volumes: ["%1$s-data:/data"]
+                stop_timeout: 1
+        """.formatted(service, port));
+    String inventory = testbed.inventory().toString();
+    assertEquals(0, Testbed.deployer("play", book.toString(), "-i", inventory).exitCode());
+
+    // No services file and no playbook: the shell's deploy takes the rest from the live container.
+    Result redeploy = Testbed.deployer("shell", "-i", inventory, "--services", work.resolve("none.yml").toString(),
+        "-c", "use web; deploy " + service + " 2");
+    assertEquals(0, redeploy.exitCode(), redeploy.toString());
+    for (String host : HOSTS) {
+      assertEquals("version 2", serving(host));
+      String env = testbed.docker(host, "inspect", "--format", "{{json .Config.Env}}", service);
+      assertTrue(env.contains("GREETING=one"), env);
+      String mounts = testbed.docker(host, "inspect", "--format", "{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}", service);
+      assertEquals(service + "-data:/data", mounts);
+    }
+
+    Result again = Testbed.deployer("shell", "-i", inventory, "-c", "deploy " + service + " 2");
+    assertEquals(0, again.exitCode(), again.toString());
+    for (String host : HOSTS) {
+      assertTrue(again.out().contains(host + " : ok=1 changed=0 failed=0"), again.out());
+    }
+  }
+
+  @Test
   void aRollingDeployStopsAtTheFirstFailingBatch() throws IOException {
     Apps.build(testbed, work.resolve("a"), "web", Map.of(service + ":1", Apps.GOOD));
     Apps.build(testbed, work.resolve("b"), "h1,h3", Map.of(service + ":2", Apps.GOOD));

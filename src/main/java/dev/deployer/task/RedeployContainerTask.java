@@ -1,0 +1,55 @@
+package dev.deployer.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.docker.Docker;
+import dev.deployer.docker.Release;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs a service at another image (a new tag of the same repository, or any image) with the whole
+ * configuration recorded on its live container, through the same health-gated swap as a deploy:
+ * a one-off "deploy hello 1.4.3" needs no playbook and loses no port, env or mount.
+ */
+public final class RedeployContainerTask implements Task {
+  public static final TaskType TYPE = new TaskType(
+      "redeploy_container",
+      null,
+      Map.of("name", ArgKind.STRING, "tag", ArgKind.STRING, "image", ArgKind.STRING, "keep", ArgKind.INTEGER),
+      Set.of("name"),
+      RedeployContainerTask::new);
+
+  private final String name;
+  private final String tag;
+  private final String image;
+  private final int keep;
+
+  RedeployContainerTask(Args args) {
+    this.name = SwapContainerTask.serviceName(args, "name");
+    this.tag = args.string("tag", null);
+    this.image = args.string("image", null);
+    this.keep = args.integer("keep", 3);
+    if ((tag == null) == (image == null)) {
+      throw args.error(tag == null ? "tag" : "image", "give either tag (same repository) or image, not both or neither");
+    }
+  }
+
+  @Override
+  public TaskResult run(TaskContext context) {
+    Optional<JsonNode> live = new Docker(context.remote()).inspectContainer(name);
+    Release current = live.map(Release::current).orElse(null);
+    if (current == null) {
+      return TaskResult.failed("no container " + name + " deployed by deployer on this host to take the configuration from");
+    }
+    String target = image != null ? image : repository(current.image()) + ":" + tag;
+    return new ContainerSwap(context).deploy(target, null, current.config(), HealthSettings.fromJson(current.health()), keep);
+  }
+
+  /** "registry:5000/team/app:1.2" is "registry:5000/team/app": a colon after the last slash starts the tag. */
+  static String repository(String image) {
+    String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    int colon = withoutDigest.lastIndexOf(':');
+    return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;
+  }
+}
