@@ -162,17 +162,14 @@ public final class Shell {
       @Override
       public Collection<String> services() {
         TreeSet<String> all = new TreeSet<>(session.servicesOnHosts());
-        all.addAll(servicesInFile());
-        return all;
-      }
-
-      @Override
-      public Collection<String> servicesInFile() {
         try {
-          return session.hasServicesFile() ? session.services().names() : List.of();
+          if (session.hasServicesFile()) {
+            all.addAll(session.services().names());
+          }
         } catch (RuntimeException e) {
-          return List.of();
+          // A broken services file is for deploy to report, not for Tab.
         }
+        return all;
       }
     };
   }

@@ -33,12 +33,9 @@ final class ShellCompleter implements Completer {
 
     /** Services deployed on the hosts in use, and those of the services file. */
     Collection<String> services();
-
-    /** Services of the services file only (what deploy can deploy). */
-    Collection<String> servicesInFile();
   }
 
-  private static final Set<String> SERVICE_COMMANDS = Set.of("rollback", "logs", "history", "health");
+  private static final Set<String> SERVICE_COMMANDS = Set.of("deploy", "rollback", "logs", "history", "health");
   private static final String PATTERN_SEPARATORS = ",:!&";
 
   private final Names names;
@@ -92,9 +89,6 @@ final class ShellCompleter implements Completer {
       }
       case "run", "check" -> {
         return index == 1 ? plain(types.names(), "task type") : argument(command.get(1), current);
-      }
-      case "deploy" -> {
-        return index == 1 ? plain(names.servicesInFile(), "service") : List.of();
       }
       case "play" -> {
         return index == 1 ? paths(current) : List.of();

@@ -40,11 +40,6 @@ class ShellCompleterTest {
     public Collection<String> services() {
       return List.of("hello", "api");
     }
-
-    @Override
-    public Collection<String> servicesInFile() {
-      return List.of("hello");
-    }
   };
 
   /** What Tab offers at the end of a line: the candidates jline would keep (those starting with the word). */
@@ -88,7 +83,7 @@ class ShellCompleterTest {
   void services() {
     assertEquals(List.of("hello"), complete("logs he"));
     assertEquals(List.of("api"), complete("rollback a"));
-    assertEquals(List.of("hello"), complete("deploy "));
+    assertEquals(List.of("hello", "api"), complete("deploy "));
     assertEquals(List.of("api"), complete("health hello a"));
   }
 
