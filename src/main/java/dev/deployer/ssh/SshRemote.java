@@ -47,6 +47,8 @@ public final class SshRemote implements Remote {
         try {
           return shell.run(commandLine, listener, commandTimeout.toMillis());
         } catch (java.util.concurrent.TimeoutException e) {
+          // Stopped, not just abandoned: a timed-out command must not go on changing the host.
+          signal(shell, "TERM");
           shell.close();
           shell = null;
           throw new RemoteException("command timed out after " + commandTimeout.toSeconds() + "s: " + commandLine);
@@ -78,7 +80,7 @@ public final class SshRemote implements Remote {
     // The signal goes to the shell's whole process group: the command and whatever it started.
     // A second signal only if that same command is still running, never to the next one.
     for (String signal : new String[] {"INT", "TERM"}) {
-      runOnOwnChannel("kill -" + signal + " -" + current.pid() + " 2>/dev/null", null);
+      signal(current, signal);
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
       while (current.running() == command && System.nanoTime() < deadline) {
         try {
@@ -91,6 +93,15 @@ public final class SshRemote implements Remote {
       if (current.running() != command) {
         return;
       }
+    }
+  }
+
+  /** Signals the shell's process group: the command it runs and whatever that started; the shell traps it. */
+  private void signal(ShellChannel target, String signal) {
+    try {
+      runOnOwnChannel("kill -" + signal + " -" + target.pid() + " 2>/dev/null", null);
+    } catch (RemoteException e) {
+      // The connection is gone, and with it (sshd hangs up) the command.
     }
   }
 

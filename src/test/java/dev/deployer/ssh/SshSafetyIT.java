@@ -40,6 +40,16 @@ class SshSafetyIT {
   }
 
   @Test
+  void aCommandThatTimesOutIsStoppedOnTheHost() throws IOException {
+    Path book = work.resolve("slow.yml");
+    Files.writeString(book, "- hosts: h1\n  tasks:\n    - command: \"sleep 47; touch /tmp/" + id + "\"\n");
+    Result run = Testbed.deployer("play", book.toString(), "-i", testbed.inventory().toString(), "--command-timeout", "2");
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("failed: [h1] command timed out after 2s"), run.out());
+    assertTrue(!testbed.exec("h1", "ps", "-eo", "args").contains("sleep 47"), "the command was left running");
+  }
+
+  @Test
   void aHostWhoseKeyChangedIsRefused() throws IOException {
     List<String> real = Files.readAllLines(testbed.knownHosts());
     // The testbed writes known_hosts in host order: h1 first, then h2.
