@@ -19,6 +19,8 @@ public final class SshRemote implements Remote {
   private final Duration commandTimeout;
   private ChannelSftp sftp;
   private volatile ShellChannel shell;
+  /** The fallback path's channel while a command runs on it. */
+  private volatile ChannelExec ownChannel;
   /** False after the host refused a long-lived shell: every command then gets its own channel. */
   private boolean shellWorks = true;
 
@@ -67,11 +69,25 @@ public final class SshRemote implements Remote {
         }
       }
     }
-    return runOnOwnChannel(commandLine, listener);
+    try {
+      return runOnOwnChannel(commandLine, listener, channel -> ownChannel = channel);
+    } finally {
+      ownChannel = null;
+    }
   }
 
   @Override
   public void interrupt() {
+    ChannelExec own = ownChannel;
+    if (own != null) {
+      // A host without the long-lived shell: ask sshd to signal the session (OpenSSH 7.9 and later).
+      try {
+        own.sendSignal("INT");
+      } catch (Exception e) {
+        // Older sshd, or the command just ended.
+      }
+      return;
+    }
     ShellChannel current = shell;
     long command = current == null ? -1 : current.running();
     if (command < 0) {
@@ -99,17 +115,19 @@ public final class SshRemote implements Remote {
   /** Signals the shell's process group: the command it runs and whatever that started; the shell traps it. */
   private void signal(ShellChannel target, String signal) {
     try {
-      runOnOwnChannel("kill -" + signal + " -" + target.pid() + " 2>/dev/null", null);
+      runOnOwnChannel("kill -" + signal + " -" + target.pid() + " 2>/dev/null", null, channel -> { });
     } catch (RemoteException e) {
       // The connection is gone, and with it (sshd hangs up) the command.
     }
   }
 
   /** The fallback: one exec channel for one command. */
-  private CommandResult runOnOwnChannel(String commandLine, LineListener listener) {
+  private CommandResult runOnOwnChannel(String commandLine, LineListener listener,
+      java.util.function.Consumer<ChannelExec> opened) {
     long started = System.nanoTime();
     long deadline = started + commandTimeout.toNanos();
     ChannelExec channel = openExec();
+    opened.accept(channel);
     LineTee stdout = new LineTee(listener);
     LineTee stderr = new LineTee(listener);
     try {
