@@ -9,6 +9,7 @@ import dev.deployer.report.Reporter;
 import dev.deployer.report.RunReport;
 import dev.deployer.report.TaskRecord;
 import dev.deployer.ssh.CommandResult;
+import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.RemoteException;
 import dev.deployer.ssh.UnreachableException;
 import dev.deployer.task.Args;
@@ -115,24 +116,7 @@ public final class PlayRunner {
     }
     cancelled = true;
     reporter.note("Cancelling: interrupting the commands running now; no further task starts.");
-    List<Thread> interrupting = new ArrayList<>();
-    for (HostRun run : hostRuns.values()) {
-      dev.deployer.ssh.Remote remote = run.opened();
-      if (remote != null) {
-        Thread thread = new Thread(remote::interrupt, "deployer-interrupt");
-        thread.setDaemon(true);
-        thread.start();
-        interrupting.add(thread);
-      }
-    }
-    for (Thread thread : interrupting) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    Remote.interruptAll(hostRuns.values().stream().map(HostRun::opened).filter(java.util.Objects::nonNull).toList());
   }
 
   public boolean cancelled() {

@@ -7,8 +7,6 @@ import dev.deployer.ssh.LineListener;
 import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.UnreachableException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,21 +46,7 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
 
   /** Interrupts whatever runs on any connection (Ctrl-C), all hosts at once. */
   void interruptAll() {
-    List<Thread> threads = new ArrayList<>();
-    for (Remote remote : open.values()) {
-      Thread thread = new Thread(remote::interrupt, "deployer-interrupt");
-      thread.setDaemon(true);
-      thread.start();
-      threads.add(thread);
-    }
-    for (Thread thread : threads) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    Remote.interruptAll(open.values());
   }
 
   @Override

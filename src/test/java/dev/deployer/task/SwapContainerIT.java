@@ -55,6 +55,23 @@ class SwapContainerIT {
     return Testbed.deployer(args.toArray(String[]::new));
   }
 
+  /** A service with ports, env and a volume: the configuration rollbacks and redeploys must keep. */
+  private Path configuredPlaybook() throws IOException {
+    Path book = work.resolve("configured.yml");
+    Files.writeString(book, """
+        - hosts: web
+          tasks:
+            - swap_container:
+                name: %1$s
+                image: "%1$s:{{tag}}"
+                ports: ["%2$d:8080"]
+                env: {GREETING: "{{greeting}}"}
+                volumes: ["%1$s-data:/data"]
+                stop_timeout: 1
+        """.formatted(service, port));
+    return book;
+  }
+
   private String serving(String host) {
     return Apps.get(testbed.address(host), port);
   }
@@ -85,18 +102,7 @@ class SwapContainerIT {
   @Test
   void rollbackServesThePreviousVersionWithItsWholeConfiguration() throws IOException {
     Apps.build(testbed, work, "web", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.GOOD));
-    Path book = work.resolve("configured.yml");
-    Files.writeString(book, """
-        - hosts: web
-          tasks:
-            - swap_container:
-                name: %1$s
-                image: "%1$s:{{tag}}"
-                ports: ["%2$d:8080"]
-                env: {GREETING: "{{greeting}}"}
-                volumes: ["%1$s-data:/data"]
-                stop_timeout: 1
-        """.formatted(service, port));
+    Path book = configuredPlaybook();
     String inventory = testbed.inventory().toString();
     assertEquals(0, Testbed.deployer("play", book.toString(), "-i", inventory, "-e", "tag=1", "-e", "greeting=one").exitCode());
     // Version 2 comes with another env value and without... nothing else: the rollback must bring back "one".
@@ -129,20 +135,9 @@ class SwapContainerIT {
   @Test
   void aNewVersionFromTheShellKeepsTheRecordedConfiguration() throws IOException {
     Apps.build(testbed, work, "web", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.GOOD));
-    Path book = work.resolve("configured.yml");
-    Files.writeString(book, """
-        - hosts: web
-          tasks:
-            - swap_container:
-                name: %1$s
-                image: "%1$s:1"
-                ports: ["%2$d:8080"]
-                env: {GREETING: one}
-                volumes: ["%1$s-data:/data"]
-                stop_timeout: 1
-        """.formatted(service, port));
+    Path book = configuredPlaybook();
     String inventory = testbed.inventory().toString();
-    assertEquals(0, Testbed.deployer("play", book.toString(), "-i", inventory).exitCode());
+    assertEquals(0, Testbed.deployer("play", book.toString(), "-i", inventory, "-e", "tag=1", "-e", "greeting=one").exitCode());
 
     // No services file and no playbook: the shell's deploy takes the rest from the live container.
     Result redeploy = Testbed.deployer("shell", "-i", inventory, "--services", work.resolve("none.yml").toString(),
