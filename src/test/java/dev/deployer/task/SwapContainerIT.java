@@ -72,6 +72,15 @@ class SwapContainerIT {
     return book;
   }
 
+  /** The page, and the env and volume of configuredPlaybook() with greeting=one, all still there. */
+  private void assertServesWithTheFirstConfiguration(String host, String page) {
+    assertEquals(page, serving(host));
+    String env = testbed.docker(host, "inspect", "--format", "{{json .Config.Env}}", service);
+    assertTrue(env.contains("GREETING=one"), env);
+    String mounts = testbed.docker(host, "inspect", "--format", "{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}", service);
+    assertEquals(service + "-data:/data", mounts);
+  }
+
   private String serving(String host) {
     return Apps.get(testbed.address(host), port);
   }
@@ -114,11 +123,7 @@ class SwapContainerIT {
     Result rollback = Testbed.deployer("rollback", service, "-i", inventory);
     assertEquals(0, rollback.exitCode(), rollback.toString());
     for (String host : HOSTS) {
-      assertEquals("version 1", serving(host));
-      String env = testbed.docker(host, "inspect", "--format", "{{json .Config.Env}}", service);
-      assertTrue(env.contains("GREETING=one"), env);
-      String mounts = testbed.docker(host, "inspect", "--format", "{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}", service);
-      assertEquals(service + "-data:/data", mounts);
+      assertServesWithTheFirstConfiguration(host, "version 1");
     }
 
     Result history = Testbed.deployer("history", service, "-i", inventory, "--hosts", "h1");
@@ -144,11 +149,7 @@ class SwapContainerIT {
         "-c", "use web; deploy " + service + " 2");
     assertEquals(0, redeploy.exitCode(), redeploy.toString());
     for (String host : HOSTS) {
-      assertEquals("version 2", serving(host));
-      String env = testbed.docker(host, "inspect", "--format", "{{json .Config.Env}}", service);
-      assertTrue(env.contains("GREETING=one"), env);
-      String mounts = testbed.docker(host, "inspect", "--format", "{{range .Mounts}}{{.Name}}:{{.Destination}}{{end}}", service);
-      assertEquals(service + "-data:/data", mounts);
+      assertServesWithTheFirstConfiguration(host, "version 2");
     }
 
     Result again = Testbed.deployer("shell", "-i", inventory, "-c", "deploy " + service + " 2");
