@@ -119,10 +119,6 @@ public final class PlayRunner {
     Remote.interruptAll(hostRuns.values().stream().map(HostRun::opened).filter(java.util.Objects::nonNull).toList());
   }
 
-  public boolean cancelled() {
-    return cancelled;
-  }
-
   private List<Host> select(Play play) {
     List<Host> hosts = inventory.select(play.hosts());
     if (options.limit() != null) {

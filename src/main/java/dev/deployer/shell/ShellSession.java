@@ -231,11 +231,6 @@ final class ShellSession implements AutoCloseable {
     return lineCancelled;
   }
 
-  /** How many hosts have an open connection. */
-  int connections() {
-    return pool.size();
-  }
-
   void requestExit() {
     exitRequested = true;
   }

@@ -80,7 +80,7 @@ public final class SshRemote implements Remote {
   public void interrupt() {
     ChannelExec own = ownChannel;
     if (own != null) {
-      // A host without the long-lived shell: ask sshd to signal the session (OpenSSH 7.9 and later).
+      // A host without the long-lived shell: ask sshd to signal the session (recent OpenSSH does).
       try {
         own.sendSignal("INT");
       } catch (Exception e) {
