@@ -2,7 +2,6 @@ package dev.deployer.cli;
 
 import dev.deployer.playbook.GeneratedPlaybook;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +36,6 @@ public final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return settings.run(spec, () -> GeneratedPlaybook.of("History of " + service, hosts, "History of " + service,
-        "service_history", Map.of("name", service)), List.of(), List.of());
+    return settings.run(spec, () -> GeneratedPlaybook.history(hosts, service), List.of(), List.of());
   }
 }

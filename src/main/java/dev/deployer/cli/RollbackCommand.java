@@ -2,7 +2,6 @@ package dev.deployer.cli;
 
 import dev.deployer.playbook.GeneratedPlaybook;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,10 +40,6 @@ public final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, Object> args = new java.util.LinkedHashMap<>();
-    args.put("name", service);
-    args.put("to", to);
-    return settings.run(spec, () -> GeneratedPlaybook.of("Roll back " + service, hosts,
-        "Roll back " + service + (to == null ? "" : " to " + to), "rollback_container", args), List.of(), List.of());
+    return settings.run(spec, () -> GeneratedPlaybook.rollback(hosts, service, to), List.of(), List.of());
   }
 }

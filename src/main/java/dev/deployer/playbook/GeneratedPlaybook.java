@@ -15,4 +15,18 @@ public final class GeneratedPlaybook {
     Path cwd = Path.of("").toAbsolutePath();
     return new Playbook(cwd.resolve("command-line"), cwd, List.of(play));
   }
+
+  /** {@code rollback SERVICE [--to IMAGE]}, from the command line or the shell. */
+  public static Playbook rollback(String hosts, String service, String to) {
+    Map<String, Object> args = new java.util.LinkedHashMap<>();
+    args.put("name", service);
+    args.put("to", to);
+    return of("Roll back " + service, hosts, "Roll back " + service + (to == null ? "" : " to " + to),
+        "rollback_container", args);
+  }
+
+  /** {@code history SERVICE}, from the command line or the shell. */
+  public static Playbook history(String hosts, String service) {
+    return of("History of " + service, hosts, "History of " + service, "service_history", Map.of("name", service));
+  }
 }

@@ -10,7 +10,6 @@ import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Suggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -136,11 +135,7 @@ final class TaskCommands {
 
     @Override
     public Integer call() {
-      Map<String, Object> args = new LinkedHashMap<>();
-      args.put("name", service);
-      args.put("to", to);
-      return session.runPlaybook(GeneratedPlaybook.of("Roll back " + service, "all",
-          "Roll back " + service + (to == null ? "" : " to " + to), "rollback_container", args), false, List.of(), Map.of());
+      return session.runPlaybook(GeneratedPlaybook.rollback("all", service, to), false, List.of(), Map.of());
     }
   }
 
@@ -190,8 +185,7 @@ final class TaskCommands {
         }
         return 0;
       }
-      return session.runPlaybook(GeneratedPlaybook.of("History of " + service, "all", "History of " + service,
-          "service_history", Map.of("name", service)), false, List.of(), Map.of());
+      return session.runPlaybook(GeneratedPlaybook.history("all", service), false, List.of(), Map.of());
     }
   }
 }
