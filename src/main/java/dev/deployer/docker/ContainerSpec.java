@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,46 +39,6 @@ public record ContainerSpec(
     volumes = List.copyOf(volumes);
     command = command == null ? null : List.copyOf(command);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
-  }
-
-  /** The {@code docker create} arguments for this spec with the given image and extra labels. */
-  public List<String> createCommand(String containerName, String image, Map<String, String> extraLabels) {
-    List<String> argv = new ArrayList<>(List.of("docker", "create", "--name", containerName));
-    for (String port : ports) {
-      argv.add("--publish");
-      argv.add(port);
-    }
-    env.forEach((k, v) -> {
-      argv.add("--env");
-      argv.add(k + "=" + v);
-    });
-    if (envFile != null) {
-      argv.add("--env-file");
-      argv.add(envFile);
-    }
-    for (String volume : volumes) {
-      argv.add("--volume");
-      argv.add(volume);
-    }
-    if (network != null) {
-      argv.add("--network");
-      argv.add(network);
-    }
-    argv.add("--restart");
-    argv.add(restartPolicy);
-    argv.add("--stop-timeout");
-    argv.add(Integer.toString(stopTimeout));
-    Map<String, String> allLabels = new TreeMap<>(labels);
-    allLabels.putAll(extraLabels);
-    allLabels.forEach((k, v) -> {
-      argv.add("--label");
-      argv.add(k + "=" + v);
-    });
-    argv.add(image);
-    if (command != null) {
-      argv.addAll(command);
-    }
-    return argv;
   }
 
   public JsonNode toJson() {

@@ -3,16 +3,22 @@ package dev.deployer.docker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
-import dev.deployer.ssh.ShellQuote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The docker CLI on one host, with every exit status checked. */
+/**
+ * The docker CLI on one host: runs {@link DockerCommands} and reads their answers, with every exit
+ * status checked.
+ */
 public final class Docker {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern NO_SUCH_OBJECT = Pattern.compile("(?:Error: )?No such object: (.+)");
 
   private final Remote remote;
 
@@ -20,27 +26,23 @@ public final class Docker {
     this.remote = remote;
   }
 
-  /** Runs a docker command and returns its result, whatever the exit status. */
-  public CommandResult attempt(List<String> argv) {
-    return remote.run(ShellQuote.join(argv));
+  /** Runs a command and returns its result, whatever the exit status. */
+  public CommandResult attempt(Command command) {
+    return remote.run(command);
   }
 
-  /** Runs a docker command that must succeed; its stdout, trimmed. */
-  public String run(String what, List<String> argv) {
-    CommandResult result = attempt(argv);
+  /** Runs a command that must succeed; its stdout, trimmed. {@code what} names it in the error. */
+  public String run(String what, Command command) {
+    CommandResult result = attempt(command);
     if (!result.ok()) {
       throw new DockerException(what + " failed: " + result.errorSummary());
     }
     return result.stdout().trim();
   }
 
-  public String run(String what, String... argv) {
-    return run(what, List.of(argv));
-  }
-
   /** The container's full {@code docker inspect} document, or empty when there is none. */
   public Optional<JsonNode> inspectContainer(String name) {
-    CommandResult result = attempt(List.of("docker", "container", "inspect", name));
+    CommandResult result = attempt(DockerCommands.inspectContainer(name));
     if (!result.ok()) {
       if (result.stderr().contains("No such")) {
         return Optional.empty();
@@ -52,8 +54,38 @@ public final class Docker {
 
   /** The image's ID, or empty when the host does not have it. */
   public Optional<String> imageId(String image) {
-    CommandResult result = attempt(List.of("docker", "image", "inspect", "--format", "{{.Id}}", image));
+    CommandResult result = attempt(DockerCommands.imageId(image));
     return result.ok() ? Optional.of(result.stdout().trim()) : Optional.empty();
+  }
+
+  /** The states of the named containers that exist, in the order asked. */
+  public List<ContainerState> states(List<String> containers) {
+    if (containers.isEmpty()) {
+      return List.of();
+    }
+    // One that went away since it was listed is left out, as docker leaves it out.
+    CommandResult result = attempt(DockerCommands.containerStates(containers));
+    if (!result.ok() && !result.stderr().contains("No such")) {
+      throw new DockerException("docker inspect failed: " + result.errorSummary());
+    }
+    return result.stdout().lines().filter(line -> !line.isBlank()).map(ContainerState::parse).toList();
+  }
+
+  public ContainerState state(String container) {
+    return states(List.of(container)).stream().findFirst()
+        .orElseThrow(() -> new DockerException("container " + container + " vanished"));
+  }
+
+  /** Names of containers (running or not) that match the filters. */
+  public List<String> containerNames(String... filters) {
+    return run("docker ps", DockerCommands.containerNames(filters)).lines().filter(line -> !line.isBlank()).toList();
+  }
+
+  /** The last lines of a container's log (stdout and stderr), for failure reports. */
+  public String logTail(String container, int lines) {
+    CommandResult result = attempt(DockerCommands.logs(container, lines, false));
+    String text = (result.stdout() + result.stderr()).strip();
+    return text.isEmpty() ? "(no log output)" : text;
   }
 
   /** What a deploy reads first: the ID the image reference points at, and the container's document. */
@@ -67,11 +99,11 @@ public final class Docker {
    */
   public ImageAndContainer imageAndContainer(String image, String container) {
     if (image.matches(".*[:/@].*")) {
-      CommandResult result = attempt(List.of("docker", "inspect", "--format", "{{json .}}", image, container));
+      CommandResult result = attempt(DockerCommands.inspectEach(image, container));
       List<String> missing = new ArrayList<>();
       boolean plain = true;
       for (String line : result.stderr().lines().filter(l -> !l.isBlank()).toList()) {
-        java.util.regex.Matcher noSuch = NO_SUCH_OBJECT.matcher(line.trim());
+        Matcher noSuch = NO_SUCH_OBJECT.matcher(line.trim());
         if (noSuch.matches()) {
           missing.add(noSuch.group(1));
         } else {
@@ -100,26 +132,6 @@ public final class Docker {
       }
     }
     return new ImageAndContainer(imageId(image), inspectContainer(container));
-  }
-
-  private static final java.util.regex.Pattern NO_SUCH_OBJECT =
-      java.util.regex.Pattern.compile("(?:Error: )?No such object: (.+)");
-
-  /** Names of containers (running or not) that match the filters. */
-  public List<String> containerNames(String... filters) {
-    List<String> argv = new ArrayList<>(List.of("docker", "ps", "-a", "--format", "{{.Names}}"));
-    for (String filter : filters) {
-      argv.add("--filter");
-      argv.add(filter);
-    }
-    return run("docker ps", argv).lines().filter(line -> !line.isBlank()).toList();
-  }
-
-  /** The last lines of a container's log (stdout and stderr), for failure reports. */
-  public String logTail(String container, int lines) {
-    CommandResult result = attempt(List.of("docker", "logs", "--tail", Integer.toString(lines), container));
-    String text = (result.stdout() + result.stderr()).strip();
-    return text.isEmpty() ? "(no log output)" : text;
   }
 
   static JsonNode parse(String json) {

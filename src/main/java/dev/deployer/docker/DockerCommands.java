@@ -1,41 +1,189 @@
 package dev.deployer.docker;
 
+import dev.deployer.ssh.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The {@code docker} command lines deployer runs, as argument lists. Quoting happens once, when
- * the SSH layer turns a list into a line, so tests here check arguments, not strings.
+ * Every {@code docker} command deployer runs, a method per verb, each an argument list (Kamal's
+ * {@code commands/*.rb} is the model). Tests assert on the lists; the SSH layer alone turns them
+ * into shell text.
  */
 public final class DockerCommands {
   /** The label in which docker_build records what an image was built from. */
   public static final String BUILD_HASH_LABEL = "deployer.build-hash";
+  /** One container per line: name, state, health (empty without a HEALTHCHECK), exit code, restarts. */
+  static final String STATE_FORMAT =
+      "{{.Name}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}|{{.RestartCount}}";
 
   private DockerCommands() {}
 
+  private static Command.Argv docker(String... words) {
+    return prefixed(List.of(words));
+  }
+
+  private static Command.Argv prefixed(List<String> words) {
+    List<String> argv = new ArrayList<>(words.size() + 1);
+    argv.add("docker");
+    argv.addAll(words);
+    return Command.of(argv);
+  }
+
+  public static Command.Argv serverVersion() {
+    return docker("version", "--format", "{{.Server.Version}}");
+  }
+
+  /** Version, storage driver, cgroup version and root directory, separated by |. */
+  public static Command.Argv info() {
+    return docker("info", "--format", "{{.ServerVersion}}|{{.Driver}}|{{.CgroupVersion}}|{{.DockerRootDir}}");
+  }
+
+  public static Command.Argv inspectContainer(String container) {
+    return docker("container", "inspect", container);
+  }
+
+  /** {@link #STATE_FORMAT} for each container named. */
+  public static Command.Argv containerStates(List<String> containers) {
+    List<String> words = new ArrayList<>(List.of("container", "inspect", "--format", STATE_FORMAT));
+    words.addAll(containers);
+    return prefixed(words);
+  }
+
+  /** Any objects by name, one JSON document per line, in the order asked; missing ones named on stderr. */
+  public static Command.Argv inspectEach(String... references) {
+    List<String> words = new ArrayList<>(List.of("inspect", "--format", "{{json .}}"));
+    words.addAll(List.of(references));
+    return prefixed(words);
+  }
+
+  public static Command.Argv imageId(String image) {
+    return docker("image", "inspect", "--format", "{{.Id}}", image);
+  }
+
+  /** The image a container was created from, by ID. */
+  public static Command.Argv containerImage(String container) {
+    return docker("container", "inspect", "--format", "{{.Image}}", container);
+  }
+
   /** Prints the value of one label of an image; fails when the image does not exist. */
-  public static List<String> imageLabel(String image, String label) {
-    return List.of("docker", "image", "inspect", "--format",
-        "{{ index .Config.Labels \"" + label + "\" }}", image);
+  public static Command.Argv imageLabel(String image, String label) {
+    return docker("image", "inspect", "--format", "{{ index .Config.Labels \"" + label + "\" }}", image);
   }
 
-  public static List<String> imageId(String image) {
-    return List.of("docker", "image", "inspect", "--format", "{{.Id}}", image);
+  /** Names of containers, running or not, that match every filter ({@code name=^web_}, {@code label=x}). */
+  public static Command.Argv containerNames(String... filters) {
+    List<String> words = new ArrayList<>(List.of("ps", "-a", "--format", "{{.Names}}"));
+    for (String filter : filters) {
+      words.add("--filter");
+      words.add(filter);
+    }
+    return prefixed(words);
   }
 
-  public static List<String> build(
+  /** The service label of every container deployer started, one per line. */
+  public static Command.Argv serviceLabels(String label) {
+    return docker("ps", "-a", "--filter", "label=" + label, "--format", "{{.Label \"" + label + "\"}}");
+  }
+
+  /** Every container, one per line: name, image, status, ports, separated by tabs. */
+  public static Command.Argv containerTable() {
+    return docker("ps", "-a", "--format", "{{.Names}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}");
+  }
+
+  /** The IDs of every container, running or not. */
+  public static Command.Argv containerIds() {
+    return docker("ps", "-a", "-q");
+  }
+
+  /** A repository's images, newest first, one "ID|repository:tag" per line. */
+  public static Command.Argv images(String repository) {
+    return docker("image", "ls", "--no-trunc", "--format", "{{.ID}}|{{.Repository}}:{{.Tag}}", repository);
+  }
+
+  /** The container's {@code docker create}: the spec's ports, env, volumes, ... with the image and extra labels. */
+  public static Command.Argv create(String container, String image, ContainerSpec spec, Map<String, String> extraLabels) {
+    List<String> words = new ArrayList<>(List.of("create", "--name", container));
+    spec.ports().forEach(port -> words.addAll(List.of("--publish", port)));
+    spec.env().forEach((k, v) -> words.addAll(List.of("--env", k + "=" + v)));
+    if (spec.envFile() != null) {
+      words.addAll(List.of("--env-file", spec.envFile()));
+    }
+    spec.volumes().forEach(volume -> words.addAll(List.of("--volume", volume)));
+    if (spec.network() != null) {
+      words.addAll(List.of("--network", spec.network()));
+    }
+    words.addAll(List.of("--restart", spec.restartPolicy(), "--stop-timeout", Integer.toString(spec.stopTimeout())));
+    Map<String, String> labels = new TreeMap<>(spec.labels());
+    labels.putAll(extraLabels);
+    labels.forEach((k, v) -> words.addAll(List.of("--label", k + "=" + v)));
+    words.add(image);
+    if (spec.command() != null) {
+      words.addAll(spec.command());
+    }
+    return prefixed(words);
+  }
+
+  public static Command.Argv start(String container) {
+    return docker("start", container);
+  }
+
+  public static Command.Argv stop(String container, int timeoutSeconds) {
+    return docker("stop", "--time", Integer.toString(timeoutSeconds), container);
+  }
+
+  public static Command.Argv restart(String container, int timeoutSeconds) {
+    return docker("restart", "--time", Integer.toString(timeoutSeconds), container);
+  }
+
+  public static Command.Argv rename(String container, String newName) {
+    return docker("rename", container, newName);
+  }
+
+  /** Removes a stopped container. */
+  public static Command.Argv remove(String container) {
+    return docker("rm", container);
+  }
+
+  /** Removes a container, running or not. */
+  public static Command.Argv forceRemove(String container) {
+    return docker("rm", "--force", container);
+  }
+
+  /** The last lines of a container's log. */
+  public static Command.Argv logs(String container, int lines, boolean follow) {
+    List<String> words = new ArrayList<>(List.of("logs", "--tail", Integer.toString(lines)));
+    if (follow) {
+      words.add("--follow");
+    }
+    words.add(container);
+    return prefixed(words);
+  }
+
+  public static Command.Argv pull(String image) {
+    return docker("pull", image);
+  }
+
+  public static Command.Argv tag(String source, String target) {
+    return docker("tag", source, target);
+  }
+
+  public static Command.Argv removeImage(String image) {
+    return docker("image", "rm", image);
+  }
+
+  /** Loads a {@code docker save} tar that is on the host. */
+  public static Command.Argv load(String path) {
+    return docker("load", "--input", path);
+  }
+
+  public static Command.Argv build(
       String image, String context, String dockerfile, Map<String, String> buildArgs, Map<String, String> labels) {
-    List<String> argv = new ArrayList<>(List.of("docker", "build", "--tag", image, "--file", dockerfile));
-    buildArgs.forEach((name, value) -> {
-      argv.add("--build-arg");
-      argv.add(name + "=" + value);
-    });
-    labels.forEach((name, value) -> {
-      argv.add("--label");
-      argv.add(name + "=" + value);
-    });
-    argv.add(context);
-    return argv;
+    List<String> words = new ArrayList<>(List.of("build", "--tag", image, "--file", dockerfile));
+    buildArgs.forEach((name, value) -> words.addAll(List.of("--build-arg", name + "=" + value)));
+    labels.forEach((name, value) -> words.addAll(List.of("--label", name + "=" + value)));
+    words.add(context);
+    return prefixed(words);
   }
 }

@@ -16,9 +16,10 @@ public final class HealthGate {
   private final Docker docker;
   private final Remote remote;
 
-  public HealthGate(Remote remote) {
+  /** @param remote where the http probes run: the host itself */
+  public HealthGate(Docker docker, Remote remote) {
+    this.docker = docker;
     this.remote = remote;
-    this.docker = new Docker(remote);
   }
 
   /** How the wait ended. */
@@ -33,22 +34,18 @@ public final class HealthGate {
     while (true) {
       long now = System.nanoTime();
       Duration waited = Duration.ofNanos(now - started);
-      String[] state = docker.run("docker inspect " + container, "docker", "container", "inspect", "--format",
-          "{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}|{{.RestartCount}}",
-          container).split("\\|", -1);
-      String status = state[0];
-      String health = state[1];
-      if (status.equals("exited") || status.equals("dead")) {
-        return new Outcome(false, "it exited with code " + state[2] + " after " + HealthWait.seconds(waited), waited);
+      ContainerState state = docker.state(container);
+      String health = state.health();
+      if (state.exited()) {
+        return new Outcome(false, "it exited with code " + state.exitCode() + " after " + HealthWait.seconds(waited), waited);
       }
-      int restarts = Integer.parseInt(state[3].trim());
-      restartsAtStart = restartsAtStart == null ? restarts : restartsAtStart;
-      if (status.equals("restarting") || restarts > restartsAtStart) {
-        return new Outcome(false, "it crashed and Docker restarted it (exit code " + state[2] + ")", waited);
+      restartsAtStart = restartsAtStart == null ? state.restarts() : restartsAtStart;
+      if (state.status().equals("restarting") || state.restarts() > restartsAtStart) {
+        return new Outcome(false, "it crashed and Docker restarted it (exit code " + state.exitCode() + ")", waited);
       }
       boolean ready;
       if (wait.hasHealthcheck()) {
-        if (health.equals("unhealthy")) {
+        if (state.unhealthy()) {
           return new Outcome(false, "Docker marked it unhealthy after " + HealthWait.seconds(waited), waited);
         }
         ready = health.equals("healthy");
@@ -56,7 +53,7 @@ public final class HealthGate {
           lastProblem = "health status '" + health + "'";
         }
       } else {
-        upSince = status.equals("running") ? (upSince == null ? now : upSince) : null;
+        upSince = state.running() ? (upSince == null ? now : upSince) : null;
         ready = upSince != null && now - upSince >= HealthWait.MIN_UPTIME.toNanos();
         if (!ready) {
           lastProblem = "not yet up for " + HealthWait.seconds(HealthWait.MIN_UPTIME);

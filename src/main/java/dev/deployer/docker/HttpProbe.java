@@ -2,7 +2,7 @@ package dev.deployer.docker;
 
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
-import dev.deployer.ssh.ShellQuote;
+import dev.deployer.ssh.Command;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,7 +20,7 @@ public record HttpProbe(String url, int status, Pattern match) {
 
   /** Empty when the probe passes; otherwise what went wrong, in a few words. */
   public Optional<String> failure(Remote remote) {
-    CommandResult result = remote.run("sh -c " + ShellQuote.quote(SCRIPT) + " sh " + ShellQuote.quote(url));
+    CommandResult result = remote.run(Command.script(SCRIPT, url));
     if (!result.ok()) {
       return Optional.of("GET " + url + ": " + result.errorSummary());
     }

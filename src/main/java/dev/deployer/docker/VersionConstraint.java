@@ -1,5 +1,6 @@
 package dev.deployer.docker;
 
+import dev.deployer.yaml.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -27,7 +28,7 @@ public final class VersionConstraint {
     for (String piece : text.split(",")) {
       Matcher m = CLAUSE.matcher(piece);
       if (!m.matches()) {
-        throw new IllegalArgumentException("'" + text + "' is not a version constraint (write >=24.0, 27.3.*, 20.10.24 or >=24, <28)");
+        throw new ConfigException(null, "'" + text + "' is not a version constraint (write >=24.0, 27.3.*, 20.10.24 or >=24, <28)");
       }
       String op = m.group(1) == null ? "=" : m.group(1);
       List<Integer> parts = new ArrayList<>();

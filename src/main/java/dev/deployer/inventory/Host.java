@@ -26,6 +26,21 @@ public record Host(
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
   }
 
+  /**
+   * The variables a task sees of this host before any play adds its own: the inventory's, and the
+   * names Ansible gives it (inventory_hostname, ansible_host, ansible_port, ansible_user, group_names).
+   */
+  public Map<String, Object> variables() {
+    Map<String, Object> all = new java.util.LinkedHashMap<>(vars);
+    all.put("inventory_hostname", name);
+    all.put("inventory_hostname_short", name.split("\\.")[0]);
+    all.put("ansible_host", address);
+    all.put("ansible_port", port);
+    all.put("ansible_user", user);
+    all.put("group_names", groups);
+    return all;
+  }
+
   /** "web1 (192.0.2.10:2222)", for messages. */
   public String describe() {
     return name + " (" + address + (port == 22 ? "" : ":" + port) + ")";

@@ -57,6 +57,16 @@ public record Inventory(String source, Map<String, Host> hosts, Map<String, List
     return selected;
   }
 
+  /** The hosts a play's pattern selects, narrowed to those --limit selects (when it is not null). */
+  public List<Host> select(String pattern, String limit) {
+    List<Host> hosts = select(pattern);
+    if (limit == null) {
+      return hosts;
+    }
+    List<Host> allowed = select(limit);
+    return hosts.stream().filter(allowed::contains).toList();
+  }
+
   private Set<String> match(String term) {
     if (term.equals("all") || term.equals("*")) {
       return hosts.keySet();

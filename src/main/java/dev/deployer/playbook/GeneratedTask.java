@@ -1,5 +1,7 @@
 package dev.deployer.playbook;
 
+import dev.deployer.task.Task;
+import dev.deployer.task.TaskType;
 import dev.deployer.task.TaskTypes;
 import dev.deployer.yaml.Location;
 import dev.deployer.yaml.YamlNode;
@@ -7,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A task made by deployer itself (for a command-line verb or a server deployment), not read from YAML. */
+/**
+ * A task made by deployer itself (for a command-line verb, the shell, or a server deployment), not
+ * read from YAML; its arguments are checked as a playbook's are.
+ */
 public final class GeneratedTask {
   private GeneratedTask() {}
 
@@ -33,7 +38,9 @@ public final class GeneratedTask {
         entries.put(key, new YamlNode.Entry(key, where, node(value, where)));
       }
     });
-    return new TaskSpec(name, TaskTypes.builtin().find(type).orElseThrow(() -> new IllegalArgumentException(type)),
-        new YamlNode.Mapping(entries, where), List.of(), List.of(), null, false, null, false, null, where);
+    TaskType taskType = TaskTypes.builtin().find(type).orElseThrow(() -> new IllegalStateException("no task type " + type));
+    YamlNode.Mapping mapping = new YamlNode.Mapping(entries, where);
+    Task prepared = TaskArguments.check(taskType, mapping, where);
+    return new TaskSpec(name, taskType, mapping, List.of(), List.of(), null, false, null, false, null, where, prepared);
   }
 }

@@ -1,6 +1,6 @@
 package dev.deployer.playbook;
 
-import dev.deployer.task.ArgKind;
+import dev.deployer.task.Task;
 import dev.deployer.task.TaskType;
 import dev.deployer.task.TaskTypes;
 import dev.deployer.yaml.ConfigException;
@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Reads a playbook and checks everything that can be checked before any host is touched: the
- * shape of plays and tasks, task types, argument names, required arguments. Each mistake is
- * reported with its file and line, and a suggestion when a name is close to a known one.
+ * shape of plays and tasks, task types, and their arguments (see {@link TaskArguments}). Each
+ * mistake is reported with its file and line, and a suggestion when a name is close to a known one.
  */
 public final class PlaybookLoader {
   private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "tags", "serial", "max_fail_percentage");
@@ -120,6 +120,7 @@ public final class PlaybookLoader {
     }
     TaskType type = types.find(typeKey).orElseThrow();
     YamlNode.Mapping args = arguments(type, task, typeKey);
+    Task prepared = TaskArguments.check(type, args, task.locationOf(typeKey));
 
     List<String> tags = new ArrayList<>(playTags);
     tags.addAll(stringList(task.get("tags"), "tags"));
@@ -135,7 +136,8 @@ public final class PlaybookLoader {
         changedWhen(task),
         bool(task, "no_log"),
         loop(task),
-        task.locationOf(typeKey));
+        task.locationOf(typeKey),
+        prepared);
   }
 
   /** The task's arguments as one mapping: the free-form value and {@code args:} merged in. */
@@ -155,51 +157,7 @@ public final class PlaybookLoader {
     if (extra != null) {
       mapping(extra, "args").entries().forEach(entries::putIfAbsent);
     }
-    for (YamlNode.Entry entry : entries.values()) {
-      ArgKind kind = type.arguments().get(entry.key());
-      if (kind == null) {
-        throw new ConfigException(entry.keyLocation(),
-            "unknown argument '" + entry.key() + "' for " + typeKey
-                + Suggestions.didYouMean(entry.key(), type.arguments().keySet())
-                + "; it takes: " + String.join(", ", type.arguments().keySet()));
-      }
-      checkShape(typeKey, entry, kind);
-    }
-    for (String required : type.required()) {
-      if (!entries.containsKey(required)) {
-        throw new ConfigException(task.locationOf(typeKey), typeKey + " needs '" + required + "'");
-      }
-    }
     return new YamlNode.Mapping(entries, value.location());
-  }
-
-  private static void checkShape(String typeKey, YamlNode.Entry entry, ArgKind kind) {
-    YamlNode value = entry.value();
-    if (value instanceof YamlNode.Scalar s && s.value() instanceof String text && text.trim().matches("\\{\\{\\s*[\\w.]+\\s*}}")) {
-      return; // "{{variable}}" passes the variable's own value; its shape is checked when rendered
-    }
-    boolean ok = switch (kind) {
-      case STRING, BOOLEAN, INTEGER -> value instanceof YamlNode.Scalar;
-      case COMMAND -> !(value instanceof YamlNode.Mapping);
-      case STRING_LIST -> !(value instanceof YamlNode.Mapping);
-      case STRING_MAP, MAPPING -> value instanceof YamlNode.Mapping || (value instanceof YamlNode.Scalar s && s.value() == null);
-      case MAPPINGS -> !(value instanceof YamlNode.Scalar s && s.value() != null);
-    };
-    if (!ok) {
-      throw new ConfigException(entry.keyLocation(), typeKey + "." + entry.key() + " must be " + describe(kind) + ", not " + value.kind());
-    }
-  }
-
-  private static String describe(ArgKind kind) {
-    return switch (kind) {
-      case STRING -> "a string";
-      case BOOLEAN -> "true or false";
-      case INTEGER -> "a number";
-      case COMMAND -> "a command line or a list of arguments";
-      case STRING_LIST -> "a list";
-      case STRING_MAP, MAPPING -> "a mapping";
-      case MAPPINGS -> "a mapping or a list of mappings";
-    };
   }
 
   private static YamlNode loop(YamlNode.Mapping task) {

@@ -1,5 +1,6 @@
 package dev.deployer.playbook;
 
+import dev.deployer.task.Task;
 import dev.deployer.task.TaskType;
 import dev.deployer.yaml.Location;
 import dev.deployer.yaml.YamlNode;
@@ -12,6 +13,8 @@ import java.util.List;
  * @param when conditions that must all hold for the task to run on a host
  * @param changedWhen null, a boolean, or a regex: changed when the task's stdout matches it
  * @param loop null, a list, or a "{{variable}}" holding a list: the task runs once per item
+ * @param prepared the task made when the playbook loaded, when no argument is a template (it is
+ *     the same on every host); null when it is made per host from rendered arguments
  */
 public record TaskSpec(
     String name,
@@ -24,14 +27,15 @@ public record TaskSpec(
     Object changedWhen,
     boolean noLog,
     YamlNode loop,
-    Location location) {
+    Location location,
+    Task prepared) {
 
   public TaskSpec {
     tags = List.copyOf(tags);
     when = List.copyOf(when);
   }
 
-  /** The name shown in the report: the task's own, or its type and first argument. */
+  /** The name shown in the report: the task's own, or its type. */
   public String displayName() {
     return name != null ? name : type.name();
   }

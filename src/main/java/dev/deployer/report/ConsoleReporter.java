@@ -80,6 +80,15 @@ public final class ConsoleReporter implements Reporter {
   }
 
   @Override
+  public synchronized void defect(String host, RuntimeException error) {
+    if (verbose) {
+      out.println("  " + host + " | internal error, please report it:");
+      error.printStackTrace(out);
+      out.flush();
+    }
+  }
+
+  @Override
   public synchronized void note(String line) {
     out.println();
     out.println(paint("35", line));

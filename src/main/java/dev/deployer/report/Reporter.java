@@ -16,6 +16,9 @@ public interface Reporter {
   /** A line of a remote command's output as it arrives (with -v). */
   default void output(String host, String line) {}
 
+  /** A defect in deployer met on a host: the task fails saying "internal error"; -v shows where. */
+  default void defect(String host, RuntimeException error) {}
+
   /** A line about the run as a whole, such as a rollout that stopped. */
   void note(String line);
 

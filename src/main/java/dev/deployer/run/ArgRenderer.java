@@ -1,6 +1,7 @@
 package dev.deployer.run;
 
 import dev.deployer.playbook.TaskSpec;
+import dev.deployer.ssh.Command;
 import dev.deployer.task.ArgKind;
 import dev.deployer.task.Args;
 import dev.deployer.template.TemplateException;
@@ -13,14 +14,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Renders a task's arguments for one host. Rendering happens on parsed values, never on YAML
- * text, so a variable's value can never add keys or change structure.
+ * Renders a task's arguments for one host and checks them as the playbook loader checks literal
+ * ones. Rendering happens on parsed values, never on YAML text, so a variable's value can never
+ * add keys or change structure; a command line keeps its values apart from its text, for the SSH
+ * layer to quote.
  */
 final class ArgRenderer {
-  private static final java.util.regex.Pattern WHOLE_VARIABLE =
-      java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z_][\\w]*(?:\\.[\\w]+)*)\\s*}}");
+  private static final Pattern WHOLE_VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z_][\\w]*(?:\\.[\\w]+)*)\\s*}}");
   private final Templates templates;
 
   ArgRenderer(Templates templates) {
@@ -31,20 +35,30 @@ final class ArgRenderer {
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, Location> locations = new HashMap<>();
     for (YamlNode.Entry entry : spec.args().entries().values()) {
-      ArgKind kind = spec.type().arguments().get(entry.key());
-      Templates.Mode mode =
-          kind == ArgKind.COMMAND && entry.value() instanceof YamlNode.Scalar ? Templates.Mode.SHELL : Templates.Mode.RAW;
       String where = spec.type().name() + "." + entry.key();
-      values.put(entry.key(), render(entry.value(), vars, mode, where));
+      boolean commandLine = spec.type().arguments().get(entry.key()).kind() == ArgKind.COMMAND
+          && entry.value() instanceof YamlNode.Scalar scalar && scalar.value() instanceof String;
+      values.put(entry.key(), commandLine
+          ? commandLine((YamlNode.Scalar) entry.value(), vars, where)
+          : render(entry.value(), vars, where));
       locations.put(entry.key(), entry.keyLocation());
     }
-    return new Args(spec.type().name(), values, locations);
+    return Args.check(spec.type(), values, locations, spec.location());
+  }
+
+  private Command.UserLine commandLine(YamlNode.Scalar node, Map<String, Object> vars, String where) {
+    try {
+      return new Command.UserLine(templates.pieces((String) node.value(), vars).stream()
+          .map(piece -> new Command.UserLine.Piece(piece.text(), piece.value())).toList());
+    } catch (TemplateException e) {
+      throw new ConfigException(node.location(), e.getMessage() + " (in " + where + ")");
+    }
   }
 
   /** Templates inside a variable's list or mapping are rendered too, as where they are used. */
   private Object renderValue(Object value, Map<String, Object> vars) {
     if (value instanceof String text) {
-      return templates.render(text, vars, Templates.Mode.RAW);
+      return templates.render(text, vars);
     }
     if (value instanceof List<?> list) {
       List<Object> items = new ArrayList<>();
@@ -59,18 +73,18 @@ final class ArgRenderer {
     return value;
   }
 
-  private Object render(YamlNode node, Map<String, Object> vars, Templates.Mode mode, String where) {
+  private Object render(YamlNode node, Map<String, Object> vars, String where) {
     if (node instanceof YamlNode.Scalar scalar) {
       if (!(scalar.value() instanceof String text)) {
         return scalar.value();
       }
-      java.util.regex.Matcher whole = WHOLE_VARIABLE.matcher(text);
+      Matcher whole = WHOLE_VARIABLE.matcher(text);
       try {
         // "{{ports}}" alone passes the variable's own value, so a list or mapping stays one.
-        if (mode == Templates.Mode.RAW && whole.matches()) {
+        if (whole.matches()) {
           return renderValue(templates.lookup(whole.group(1), vars), vars);
         }
-        return templates.render(text, vars, mode);
+        return templates.render(text, vars);
       } catch (TemplateException e) {
         throw new ConfigException(node.location(), e.getMessage() + " (in " + where + ")");
       }
@@ -78,13 +92,13 @@ final class ArgRenderer {
     if (node instanceof YamlNode.Sequence sequence) {
       List<Object> items = new ArrayList<>();
       for (YamlNode item : sequence.items()) {
-        items.add(render(item, vars, mode, where));
+        items.add(render(item, vars, where));
       }
       return items;
     }
     Map<String, Object> map = new LinkedHashMap<>();
     for (YamlNode.Entry entry : ((YamlNode.Mapping) node).entries().values()) {
-      map.put(entry.key(), render(entry.value(), vars, mode, where + "." + entry.key()));
+      map.put(entry.key(), render(entry.value(), vars, where + "." + entry.key()));
     }
     return map;
   }

@@ -16,7 +16,7 @@ final class LoopItems {
       List<Object> items = new ArrayList<>();
       for (YamlNode item : sequence.items()) {
         Object plain = item.toPlain();
-        items.add(plain instanceof String text ? templates.render(text, vars, Templates.Mode.RAW) : plain);
+        items.add(plain instanceof String text ? templates.render(text, vars) : plain);
       }
       return items;
     }

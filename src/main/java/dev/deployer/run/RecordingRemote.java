@@ -1,5 +1,6 @@
 package dev.deployer.run;
 
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.LineListener;
 import dev.deployer.ssh.Remote;
@@ -20,8 +21,8 @@ final class RecordingRemote implements Remote {
   }
 
   @Override
-  public CommandResult run(String commandLine, LineListener ignored) {
-    CommandResult result = delegate.run(commandLine, listener);
+  public CommandResult run(Command command, LineListener ignored) {
+    CommandResult result = delegate.run(command, listener);
     commands.add(result);
     return result;
   }

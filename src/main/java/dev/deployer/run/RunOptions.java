@@ -12,6 +12,7 @@ import java.util.Map;
  * @param breakLock take over deploy locks that another run left behind
  * @param runId names this run in locks and release labels (null: a random one)
  * @param staleRuns runs known to be dead, whose deploy locks may be taken over
+ * @param forks hosts worked on at once, 1 or more (the command line checks it)
  */
 public record RunOptions(
     boolean check,
@@ -40,8 +41,5 @@ public record RunOptions(
     skipTags = List.copyOf(skipTags);
     extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
     staleRuns = java.util.Set.copyOf(staleRuns);
-    if (forks < 1) {
-      throw new IllegalArgumentException("--forks must be at least 1");
-    }
   }
 }

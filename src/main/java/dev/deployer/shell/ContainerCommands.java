@@ -1,7 +1,7 @@
 package dev.deployer.shell;
 
 import dev.deployer.ssh.CommandResult;
-import dev.deployer.ssh.ShellQuote;
+import dev.deployer.docker.DockerCommands;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -12,9 +12,6 @@ import picocli.CommandLine.Parameters;
 final class ContainerCommands {
   private ContainerCommands() {}
 
-  /** Docker's own Go template: one container per line, tab-separated. */
-  static final String PS = "docker ps -a --format '{{.Names}}\t{{.Image}}\t{{.Status}}\t{{.Ports}}'";
-
   @Command(name = "ps", description = "Lists the containers on every host in use, in one table.")
   static final class Ps extends ConsoleCommand {
     Ps(ShellSession session) {
@@ -23,7 +20,7 @@ final class ContainerCommands {
 
     @Override
     public Integer call() {
-      List<ShellSession.HostResult<CommandResult>> answers = session.onHosts((host, remote) -> remote.run(PS));
+      List<ShellSession.HostResult<CommandResult>> answers = session.onHosts((host, remote) -> remote.run(DockerCommands.containerTable()));
       Table table = new Table("HOST", "NAME", "IMAGE", "STATUS", "PORTS");
       int failed = 0;
       for (ShellSession.HostResult<CommandResult> answer : answers) {
@@ -72,7 +69,7 @@ final class ContainerCommands {
     @Override
     public Integer call() {
       PrintWriter out = session.out();
-      String command = "docker logs --tail " + tail + (follow ? " -f " : " ") + ShellQuote.quote(service) + " 2>&1";
+      var command = DockerCommands.logs(service, tail, follow).errorsToOutput();
       List<ShellSession.HostResult<CommandResult>> answers = session.onHosts((host, remote) -> {
         return remote.run(command, line -> {
           synchronized (out) {

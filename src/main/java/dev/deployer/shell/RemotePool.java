@@ -2,6 +2,7 @@ package dev.deployer.shell;
 
 import dev.deployer.inventory.Host;
 import dev.deployer.run.RemoteFactory;
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.LineListener;
 import dev.deployer.ssh.Remote;
@@ -39,11 +40,6 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
     return new Kept(host.name(), remote);
   }
 
-  /** How many connections are open now. */
-  int size() {
-    return open.size();
-  }
-
   /** Interrupts whatever runs on any connection (Ctrl-C), all hosts at once. */
   void interruptAll() {
     Remote.interruptAll(open.values());
@@ -72,9 +68,9 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
     }
 
     @Override
-    public CommandResult run(String commandLine, LineListener listener) {
+    public CommandResult run(Command command, LineListener listener) {
       try {
-        return remote.run(commandLine, listener);
+        return remote.run(command, listener);
       } catch (UnreachableException e) {
         drop(host, remote);
         throw e;

@@ -9,6 +9,10 @@ import dev.deployer.report.RunReport;
 import dev.deployer.run.PlayRunner;
 import dev.deployer.run.RemoteFactory;
 import dev.deployer.run.RunOptions;
+import dev.deployer.docker.DockerCommands;
+import dev.deployer.docker.Release;
+import dev.deployer.run.Parallel;
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.RemoteException;
@@ -22,10 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -146,35 +146,16 @@ final class ShellSession implements AutoCloseable {
   }
 
   <T> List<HostResult<T>> onHosts(List<Host> hosts, BiFunction<Host, Remote, T> work) {
-    ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.forks(), hosts.size())), r -> {
-      Thread thread = new Thread(r, "deployer-shell");
-      thread.setDaemon(true);
-      return thread;
-    });
     cancelled = false;
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (Host host : hosts) {
-        futures.add(threads.submit(() -> work.apply(host, pool.connect(host))));
-      }
-      List<HostResult<T>> results = new ArrayList<>();
-      for (int i = 0; i < hosts.size(); i++) {
-        try {
-          results.add(new HostResult<>(hosts.get(i), futures.get(i).get(), null));
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          String message = cause instanceof RemoteException || cause instanceof ConfigException
-              ? cause.getMessage() : cause.toString();
-          results.add(new HostResult<>(hosts.get(i), null, message));
-        }
-      }
-      return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RemoteException("interrupted");
-    } finally {
-      threads.shutdownNow();
+    List<HostResult<T>> results = new ArrayList<>();
+    for (Parallel.Outcome<Host, T> outcome : Parallel.<Host, T>each(hosts, settings.forks(),
+        host -> work.apply(host, pool.connect(host)))) {
+      RuntimeException error = outcome.error();
+      String message = error == null ? null
+          : error instanceof RemoteException || error instanceof ConfigException ? error.getMessage() : error.toString();
+      results.add(new HostResult<>(outcome.item(), outcome.value(), message));
     }
+    return results;
   }
 
   /** True when Ctrl-C stopped the last {@link #onHosts} (so its interrupted commands are not errors). */
@@ -195,8 +176,7 @@ final class ShellSession implements AutoCloseable {
   }
 
   /** The services of the containers swap_container started, from the label it sets on each. */
-  private static final String SERVICES_ON_HOSTS =
-      "docker ps -a --filter label=deployer.service --format '{{.Label \"deployer.service\"}}'";
+  private static final Command SERVICES_ON_HOSTS = DockerCommands.serviceLabels(Release.SERVICE);
   private static final long SERVICES_FRESH_NANOS = TimeUnit.SECONDS.toNanos(30);
   private Set<String> servicesSeen = Set.of();
   private long servicesSeenAt;

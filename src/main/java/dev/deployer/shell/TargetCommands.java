@@ -1,6 +1,7 @@
 package dev.deployer.shell;
 
 import dev.deployer.inventory.Host;
+
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Suggestions;
@@ -32,7 +33,7 @@ final class TargetCommands {
       if (hosts.isEmpty()) {
         throw new ConfigException(null, "'" + pattern + "' selects no hosts");
       }
-      List<ShellSession.HostResult<CommandResult>> answers = session.onHosts(hosts, (host, remote) -> remote.run("true"));
+      List<ShellSession.HostResult<CommandResult>> answers = session.onHosts(hosts, (host, remote) -> remote.run(dev.deployer.ssh.Command.of("true")));
       Table table = new Table("HOST", "ADDRESS", "USER", "GROUPS", "SSH");
       int unreachable = 0;
       for (ShellSession.HostResult<CommandResult> answer : answers) {

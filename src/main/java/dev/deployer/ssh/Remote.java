@@ -5,13 +5,13 @@ import java.nio.file.Path;
 /** A connection to one host: run commands, copy files. Tasks see hosts only through this. */
 public interface Remote extends AutoCloseable {
 
-  /** Runs a command line (already quoted) and returns its result, whatever its exit code. */
-  default CommandResult run(String commandLine) {
-    return run(commandLine, null);
+  /** Runs a command and returns its result, whatever its exit code. */
+  default CommandResult run(Command command) {
+    return run(command, null);
   }
 
-  /** Runs a command line, handing its output to {@code listener} line by line as it arrives. */
-  CommandResult run(String commandLine, LineListener listener);
+  /** Runs a command, handing its output to {@code listener} line by line as it arrives. */
+  CommandResult run(Command command, LineListener listener);
 
   /** Copies a local file to the host, replacing what is there, with the given permission bits. */
   void upload(Path local, String remotePath, int mode);

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * One long-lived {@code sh} on the host that runs command after command. A new exec channel per
  * command costs a fork in sshd and a login shell (with the user's rc files) each time; this costs
- * neither. Each command runs in its own {@code sh -c}, with stdin closed, and ends with a marker
- * line carrying a random token and the exit status, on stdout and stderr alike.
+ * neither. Each command runs in a subshell of its own (so nothing it does changes this shell),
+ * with stdin closed, and ends with a marker line carrying a random token and the exit status, on
+ * stdout and stderr alike.
  *
  * <p>Output arrives through sinks that JSch writes into, split into lines on queues: no piped
  * streams, whose reader threads must outlive every write.
@@ -93,7 +94,7 @@ final class ShellChannel implements AutoCloseable {
     long started = System.nanoTime();
     long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     String token = "__deployer_" + HexFormat.of().formatHex(randomBytes());
-    String line = "sh -c " + ShellQuote.quote(commandLine) + " </dev/null; printf '\\n%s %d\\n' " + token
+    String line = "( " + commandLine + " ) </dev/null; printf '\\n%s %d\\n' " + token
         + " $?; printf '\\n%s\\n' " + token + " >&2\n";
     running = ++commands;
     try {

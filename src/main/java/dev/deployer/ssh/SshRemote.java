@@ -31,7 +31,8 @@ public final class SshRemote implements Remote {
   }
 
   @Override
-  public CommandResult run(String commandLine, LineListener listener) {
+  public CommandResult run(Command command, LineListener listener) {
+    String commandLine = command.line();
     synchronized (this) {
       if (shellWorks) {
         try {
@@ -115,7 +116,8 @@ public final class SshRemote implements Remote {
   /** Signals the shell's process group: the command it runs and whatever that started; the shell traps it. */
   private void signal(ShellChannel target, String signal) {
     try {
-      runOnOwnChannel("kill -" + signal + " -" + target.pid() + " 2>/dev/null", null, channel -> { });
+      Command kill = Command.of("kill", "-" + signal, "-" + target.pid()).quietErrors();
+      runOnOwnChannel(kill.line(), null, channel -> { });
     } catch (RemoteException e) {
       // The connection is gone, and with it (sshd hangs up) the command.
     }

@@ -8,6 +8,8 @@ public enum ArgKind {
   /** A shell line whose {{values}} are quoted where they land, or a list of literal arguments. */
   COMMAND,
   STRING_LIST,
+  /** A list of arguments, or a string split into words as a shell (or Compose) would. */
+  WORDS,
   STRING_MAP,
   /** A mapping with its own keys, which the task checks (such as swap_container's health). */
   MAPPING,

@@ -2,24 +2,64 @@ package dev.deployer.task;
 
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Location;
-import java.util.ArrayList;
+import dev.deployer.yaml.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A task's arguments after rendering for one host, with typed getters that fail with the
- * playbook's file and line when a value has the wrong shape.
+ * A task's arguments, checked against its type's declarations: every name is known, every
+ * required one is there, and every value has its kind and allowed values. The getters only read.
  */
 public final class Args {
-  private final String taskType;
+  private final TaskType type;
   private final Map<String, Object> values;
   private final Map<String, Location> locations;
+  private final Location taskLocation;
 
-  public Args(String taskType, Map<String, Object> values, Map<String, Location> locations) {
-    this.taskType = taskType;
-    this.values = new LinkedHashMap<>(values);
+  private Args(TaskType type, Map<String, Object> values, Map<String, Location> locations, Location taskLocation) {
+    this.type = type;
+    this.values = values;
     this.locations = Map.copyOf(locations);
+    this.taskLocation = taskLocation;
+  }
+
+  /**
+   * Checks arguments the way the task will read them; the first problem is an error naming its file
+   * and line (the argument's, or the task's for one that is missing).
+   *
+   * @param unrendered names given as templates, not yet rendered: present, but their values are
+   *     checked only once rendered for a host
+   */
+  public static Args check(TaskType type, Map<String, Object> given, Map<String, Location> locations,
+      Location taskLocation, Set<String> unrendered) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> entry : given.entrySet()) {
+      String name = entry.getKey();
+      Arg arg = type.arguments().get(name);
+      Location where = locations.getOrDefault(name, taskLocation);
+      if (arg == null) {
+        throw new ConfigException(where, "unknown argument '" + name + "' for " + type.name()
+            + Suggestions.didYouMean(name, type.arguments().keySet())
+            + "; it takes: " + String.join(", ", type.arguments().keySet()));
+      }
+      if (!unrendered.contains(name)) {
+        values.put(name, arg.check(type.name(), entry.getValue(), where));
+      }
+    }
+    for (String required : type.required()) {
+      if (given.get(required) == null) {
+        throw new ConfigException(taskLocation, type.name() + " needs '" + required + "'");
+      }
+    }
+    return new Args(type, values, locations, taskLocation);
+  }
+
+  /** Checks rendered arguments, every value included. */
+  public static Args check(TaskType type, Map<String, Object> given, Map<String, Location> locations,
+      Location taskLocation) {
+    return check(type, given, locations, taskLocation, Set.of());
   }
 
   public boolean has(String name) {
@@ -30,13 +70,11 @@ public final class Args {
     return values.get(name);
   }
 
+  /** A string argument the declarations require (or that the task requires given the others). */
   public String string(String name) {
     Object value = values.get(name);
     if (value == null) {
       throw error(name, "is required");
-    }
-    if (value instanceof Map || value instanceof List) {
-      throw error(name, "must be a single value, not a " + (value instanceof Map ? "mapping" : "list"));
     }
     return value.toString();
   }
@@ -46,88 +84,33 @@ public final class Args {
   }
 
   public boolean bool(String name, boolean fallback) {
-    Object value = values.get(name);
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Boolean b) {
-      return b;
-    }
-    return switch (value.toString().trim().toLowerCase()) {
-      case "true", "yes", "on", "1" -> true;
-      case "false", "no", "off", "0" -> false;
-      default -> throw error(name, "must be true or false, not '" + value + "'");
-    };
+    return has(name) ? (Boolean) values.get(name) : fallback;
   }
 
   public int integer(String name, int fallback) {
-    Object value = values.get(name);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.toString().trim());
-    } catch (NumberFormatException e) {
-      throw error(name, "must be a whole number, not '" + value + "'");
-    }
+    return has(name) ? (Integer) values.get(name) : fallback;
   }
 
-  /** A list of strings; a single value counts as a list of one. */
+  /** A list of strings; a single value counts as a list of one; absent is empty. */
+  @SuppressWarnings("unchecked")
   public List<String> stringList(String name) {
-    Object value = values.get(name);
-    List<String> out = new ArrayList<>();
-    if (value == null) {
-      return out;
-    }
-    if (value instanceof List<?> list) {
-      for (Object item : list) {
-        if (item instanceof Map || item instanceof List) {
-          throw error(name, "must be a list of plain values");
-        }
-        out.add(String.valueOf(item));
-      }
-      return out;
-    }
-    if (value instanceof Map) {
-      throw error(name, "must be a list, not a mapping");
-    }
-    out.add(value.toString());
-    return out;
+    return has(name) ? (List<String>) values.get(name) : List.of();
   }
 
-  /** A mapping of names to plain values, such as build_args or labels. */
+  /** A mapping of names to plain values, such as build_args or labels; absent is empty. */
+  @SuppressWarnings("unchecked")
   public Map<String, String> stringMap(String name) {
-    Object value = values.get(name);
-    Map<String, String> out = new LinkedHashMap<>();
-    if (value == null) {
-      return out;
-    }
-    if (!(value instanceof Map<?, ?> map)) {
-      throw error(name, "must be a mapping of names to values");
-    }
-    map.forEach((k, v) -> {
-      if (v instanceof Map || v instanceof List) {
-        throw error(name, "value of '" + k + "' must be a plain value");
-      }
-      out.put(String.valueOf(k), v == null ? "" : v.toString());
-    });
-    return out;
+    return has(name) ? (Map<String, String>) values.get(name) : Map.of();
   }
 
-  /** A nested mapping as plain values; empty when absent. */
+  /** A nested mapping as plain values; absent is empty. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> map(String name) {
-    Object value = values.get(name);
-    if (value == null) {
-      return Map.of();
-    }
-    if (!(value instanceof Map<?, ?>)) {
-      throw error(name, "must be a mapping");
-    }
-    return (Map<String, Object>) value;
+    return has(name) ? (Map<String, Object>) values.get(name) : Map.of();
   }
 
+  /** An error about one argument, at its place in the playbook (the task's, when it was not given). */
   public ConfigException error(String name, String problem) {
-    return new ConfigException(locations.get(name), taskType + "." + name + " " + problem);
+    return new ConfigException(locations.getOrDefault(name, taskLocation), type.name() + "." + name + " " + problem);
   }
 }

@@ -1,7 +1,9 @@
 package dev.deployer.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.docker.ContainerState;
 import dev.deployer.docker.Docker;
+import dev.deployer.docker.DockerCommands;
 import dev.deployer.docker.HealthGate;
 import dev.deployer.docker.HealthWait;
 import java.time.Duration;
@@ -9,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Lists the containers on the host with their state and health, restarts the unhealthy ones when
@@ -18,17 +18,15 @@ import java.util.Set;
  * anything stays unhealthy.
  */
 public final class CheckHealthTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "check_health",
-      "containers",
-      Map.of(
-          "containers", ArgKind.STRING_LIST,
-          "restart_unhealthy", ArgKind.BOOLEAN,
-          "http", ArgKind.MAPPINGS,
-          "wait", ArgKind.INTEGER,
-          "stop_timeout", ArgKind.INTEGER),
-      Set.of(),
-      CheckHealthTask::new);
+  public static final TaskType TYPE = TaskType.named("check_health",
+          "list containers with their health; restart the unhealthy ones when asked")
+      .freeForm(Arg.of("containers", ArgKind.STRING_LIST, "the containers to check (default: all)"))
+      .arg(Arg.of("restart_unhealthy", ArgKind.BOOLEAN, "restart unhealthy containers and wait for them"))
+      .arg(Arg.of("http", ArgKind.MAPPINGS, "http probes {url, status, match} run from the host"))
+      .arg(Arg.of("wait", ArgKind.INTEGER, "seconds to wait for a restarted container (default: from its HEALTHCHECK)")
+          .atLeast(0))
+      .arg(Arg.of("stop_timeout", ArgKind.INTEGER, "seconds a container gets to stop on restart (default: 10)").atLeast(0))
+      .create(CheckHealthTask::new);
 
   private final List<String> names;
   private final boolean restart;
@@ -49,35 +47,25 @@ public final class CheckHealthTask implements Task {
     this.stopTimeout = args.integer("stop_timeout", 10);
   }
 
-  /** One container as docker ps shows it. */
-  private record Seen(String name, String state, String health) {
-    boolean unhealthy(boolean named) {
-      return health.equals("unhealthy") || (named && !state.equals("running"));
-    }
-
-    String describe() {
-      return name + ": " + state + (health.isEmpty() ? "" : ", " + health);
-    }
+  /** A watched container is bad when Docker calls it unhealthy, or, when named, when it is not running. */
+  private boolean bad(ContainerState state) {
+    return state.unhealthy() || (!names.isEmpty() && !state.running());
   }
 
   @Override
   public TaskResult run(TaskContext context) {
-    Docker docker = new Docker(context.remote());
-    Map<String, Seen> seen = new LinkedHashMap<>();
-    for (String line : docker.run("docker ps", "docker", "ps", "-a", "--format", "{{.Names}}|{{.State}}|{{.Status}}").lines().toList()) {
-      String[] parts = line.split("\\|", 3);
-      if (parts.length == 3) {
-        seen.put(parts[0], new Seen(parts[0], parts[1], health(parts[2])));
-      }
-    }
+    Docker docker = context.docker();
+    Map<String, ContainerState> seen = new LinkedHashMap<>();
+    docker.states(docker.containerNames()).forEach(state -> seen.put(state.name(), state));
     List<String> missing = names.stream().filter(name -> !seen.containsKey(name)).toList();
-    List<Seen> watched = names.isEmpty() ? List.copyOf(seen.values()) : names.stream().filter(seen::containsKey).map(seen::get).toList();
-    List<Seen> bad = watched.stream().filter(s -> s.unhealthy(!names.isEmpty())).toList();
+    List<ContainerState> watched = names.isEmpty() ? List.copyOf(seen.values())
+        : names.stream().filter(seen::containsKey).map(seen::get).toList();
+    List<ContainerState> bad = watched.stream().filter(this::bad).toList();
     StringBuilder listing = new StringBuilder();
-    watched.forEach(s -> listing.append("\n").append(s.describe()));
+    watched.forEach(s -> listing.append("\n").append(s.name()).append(": ").append(s.describe()));
     missing.forEach(name -> listing.append("\n").append(name).append(": no such container"));
     TaskResult base = TaskResult.ok(watched.size() + " container(s)" + listing)
-        .withData("containers", watched.stream().map(s -> Map.of("name", s.name(), "state", s.state(), "health", s.health())).toList());
+        .withData("containers", watched.stream().map(s -> Map.of("name", s.name(), "state", s.status(), "health", s.health())).toList());
 
     if (!missing.isEmpty()) {
       return base.withStatus(Status.FAILED).withMessage("missing: " + String.join(", ", missing) + listing);
@@ -89,19 +77,18 @@ public final class CheckHealthTask implements Task {
       return base.withStatus(Status.CHANGED).withMessage("would restart " + names(bad) + listing);
     }
     List<String> stillBad = new ArrayList<>();
-    for (Seen s : bad) {
-      docker.run("restarting " + s.name(), "docker", "restart", "--time", Integer.toString(stopTimeout), s.name());
+    for (ContainerState s : bad) {
+      docker.run("restarting " + s.name(), DockerCommands.restart(s.name(), stopTimeout));
       JsonNode inspected = docker.inspectContainer(s.name()).orElseThrow();
       HealthWait wait = HealthWait.of(inspected.path("Config").get("Healthcheck"),
           waitSeconds > 0 ? Duration.ofSeconds(waitSeconds) : null);
-      HealthGate.Outcome outcome = new HealthGate(context.remote()).await(s.name(), wait, List.of());
+      HealthGate.Outcome outcome = context.healthGate().await(s.name(), wait, List.of());
       if (!outcome.healthy()) {
         stillBad.add(s.name() + " (" + outcome.detail() + ")");
       }
     }
     for (var probe : probes.probes()) {
-      Optional<String> failure = probe.failure(context.remote());
-      failure.ifPresent(stillBad::add);
+      probe.failure(context.remote()).ifPresent(stillBad::add);
     }
     if (!stillBad.isEmpty()) {
       return base.withStatus(Status.FAILED).withMessage("still unhealthy: " + String.join("; ", stillBad) + listing);
@@ -112,21 +99,7 @@ public final class CheckHealthTask implements Task {
     return base;
   }
 
-  private static String names(List<Seen> containers) {
-    return String.join(", ", containers.stream().map(Seen::name).toList());
-  }
-
-  /** "Up 3 minutes (unhealthy)" -> "unhealthy"; "(health: starting)" -> "starting"; none -> "". */
-  static String health(String status) {
-    if (status.contains("(unhealthy)")) {
-      return "unhealthy";
-    }
-    if (status.contains("(healthy)")) {
-      return "healthy";
-    }
-    if (status.contains("(health: starting)")) {
-      return "starting";
-    }
-    return "";
+  private static String names(List<ContainerState> containers) {
+    return String.join(", ", containers.stream().map(ContainerState::name).toList());
   }
 }

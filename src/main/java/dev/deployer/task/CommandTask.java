@@ -1,10 +1,8 @@
 package dev.deployer.task;
 
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
-import dev.deployer.ssh.ShellQuote;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs a command on the host. A string is a shell line (its {{values}} are quoted where they
@@ -12,28 +10,26 @@ import java.util.Set;
  * runs only while that path is missing (or present).
  */
 public final class CommandTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "command",
-      "cmd",
-      Map.of("cmd", ArgKind.COMMAND, "creates", ArgKind.STRING, "removes", ArgKind.STRING, "chdir", ArgKind.STRING),
-      Set.of("cmd"),
-      CommandTask::new);
+  public static final TaskType TYPE = TaskType.named("command", "run a command: a string is a shell line, a list is argv")
+      .freeForm(Arg.of("cmd", ArgKind.COMMAND, "the command line, or a list of arguments").required())
+      .arg(Arg.string("creates", "a path on the host: when it exists, the command is not run"))
+      .arg(Arg.string("removes", "a path on the host: when it does not exist, the command is not run"))
+      .arg(Arg.string("chdir", "the directory to run in"))
+      .create(CommandTask::new);
 
-  private final String commandLine;
+  private final Command command;
   private final String creates;
   private final String removes;
 
   CommandTask(Args args) {
     Object cmd = args.raw("cmd");
-    String line = cmd instanceof List<?> ? ShellQuote.join(args.stringList("cmd")) : args.string("cmd");
-    if (line.isBlank()) {
+    Command given = cmd instanceof Command.UserLine line ? line
+        : cmd instanceof List<?> ? Command.of(args.stringList("cmd"))
+        : Command.UserLine.of(args.string("cmd"));
+    if (given instanceof Command.UserLine line && line.shown().isBlank()) {
       throw args.error("cmd", "is empty");
     }
-    if (args.has("chdir")) {
-      line = "cd " + ShellQuote.quote(args.string("chdir")) + " && " + line;
-    }
-    // One shell for every host, whatever the login shell is.
-    this.commandLine = "sh -c " + ShellQuote.quote(line);
+    this.command = args.has("chdir") ? Command.of("cd", args.string("chdir")).and(given) : given;
     this.creates = args.string("creates", null);
     this.removes = args.string("removes", null);
   }
@@ -49,7 +45,7 @@ public final class CommandTask implements Task {
     if (context.check()) {
       return TaskResult.changed("would run the command");
     }
-    CommandResult result = context.remote().run(commandLine);
+    CommandResult result = context.remote().run(command);
     TaskResult outcome = result.ok()
         ? TaskResult.changed("ran in " + result.millis() + " ms")
         : TaskResult.failed("exit code " + result.exitCode() + (result.exitCode() == 130 ? " (interrupted)" : "")
@@ -62,6 +58,6 @@ public final class CommandTask implements Task {
   }
 
   private static boolean exists(TaskContext context, String path) {
-    return context.remote().run("test -e " + ShellQuote.quote(path)).ok();
+    return context.remote().run(Command.of("test", "-e", path)).ok();
   }
 }

@@ -3,12 +3,12 @@ package dev.deployer.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.docker.ContainerSpec;
 import dev.deployer.docker.Docker;
+import dev.deployer.docker.DockerCommands;
 import dev.deployer.docker.DockerException;
 import dev.deployer.docker.HealthGate;
 import dev.deployer.docker.HealthWait;
 import dev.deployer.docker.Release;
 import dev.deployer.ssh.RemoteException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +33,7 @@ final class ContainerSwap {
 
   ContainerSwap(TaskContext ctx) {
     this.ctx = ctx;
-    this.docker = new Docker(ctx.remote());
+    this.docker = ctx.docker();
   }
 
   /**
@@ -47,7 +47,7 @@ final class ContainerSwap {
         : docker.imageAndContainer(image, name);
     Optional<String> imageId = state.imageId();
     if (imageId.isEmpty() && pinnedId == null && !ctx.check()) {
-      var pull = docker.attempt(List.of("docker", "pull", image));
+      var pull = docker.attempt(DockerCommands.pull(image));
       if (!pull.ok()) {
         return TaskResult.failed("image " + image + " is not on the host and cannot be pulled: " + pull.errorSummary());
       }
@@ -66,7 +66,7 @@ final class ContainerSwap {
     if (ctx.check()) {
       return plan(name, image, newId, spec, live, current, running);
     }
-    try (DeployLock lock = DeployLock.acquire(ctx.remote(), name, ctx.run())) {
+    try (DeployLock lock = DeployLock.acquire(ctx.remote(), name, ctx.run(), ctx.clock().instant())) {
       String recovered = "";
       if (live.isEmpty() && recoverInterruptedSwap(name)) {
         recovered = "recovered " + name + " from an interrupted swap; ";
@@ -92,8 +92,8 @@ final class ContainerSwap {
       return false;
     }
     String newest = aside.get(0);
-    docker.run("recovering " + newest, "docker", "rename", newest, name);
-    docker.run("starting " + name, "docker", "start", name);
+    docker.run("recovering " + newest, DockerCommands.rename(newest, name));
+    docker.run("starting " + name, DockerCommands.start(name));
     return true;
   }
 
@@ -128,27 +128,27 @@ final class ContainerSwap {
       history.add(current);
       history.addAll(live.map(Release::history).orElse(List.of()));
     }
-    Release release = new Release(image, imageId, Instant.now().toString(), ctx.run().operator(), ctx.run().runId(),
+    Release release = new Release(image, imageId, ctx.clock().instant().toString(), ctx.run().operator(), ctx.run().runId(),
         spec, health.toJson());
     List<Release> kept = history.subList(0, Math.min(history.size(), keep));
 
     String aside = null;
     if (live.isPresent()) {
-      aside = name + "_old_" + Long.toString(System.currentTimeMillis(), 36);
-      docker.run("renaming the old container aside", "docker", "rename", name, aside);
-      docker.run("stopping the old container", "docker", "stop", "--time", Integer.toString(spec.stopTimeout()), aside);
+      aside = name + "_old_" + Long.toString(ctx.clock().millis(), 36);
+      docker.run("renaming the old container aside", DockerCommands.rename(name, aside));
+      docker.run("stopping the old container", DockerCommands.stop(aside, spec.stopTimeout()));
     }
     String was = current == null ? (aside == null ? "" : " (replacing an unmanaged container)") : " (was " + current.image() + ")";
     HealthGate.Outcome outcome;
     HealthWait wait = null;
     try {
-      docker.run("creating the new container", spec.createCommand(name, runImage, release.labels(kept)));
-      var start = docker.attempt(List.of("docker", "start", name));
+      docker.run("creating the new container", DockerCommands.create(name, runImage, spec, release.labels(kept)));
+      var start = docker.attempt(DockerCommands.start(name));
       if (!start.ok()) {
         return restore(name, aside, current, "the new container cannot start: " + start.errorSummary());
       }
       wait = waitFor(name, health);
-      outcome = new HealthGate(ctx.remote()).await(name, wait, health.probes());
+      outcome = ctx.healthGate().await(name, wait, health.probes());
     } catch (DockerException e) {
       return restore(name, aside, current, e.getMessage());
     }
@@ -156,11 +156,11 @@ final class ContainerSwap {
       return restore(name, aside, current, "the new container is not healthy: " + outcome.detail() + " (" + wait.reason() + ")");
     }
     if (aside != null) {
-      docker.run("removing the old container", "docker", "rm", aside);
+      docker.run("removing the old container", DockerCommands.remove(aside));
     }
     // Leftovers of swaps that were cut off earlier: the service is healthy now, they are not needed.
     for (String leftover : asideContainers(name)) {
-      docker.attempt(List.of("docker", "rm", "--force", leftover));
+      docker.attempt(DockerCommands.forceRemove(leftover));
     }
     int pruned = prune(history, keep, imageId);
     return TaskResult.changed("deployed " + image + was + "; " + outcome.detail() + " (" + wait.reason() + ")"
@@ -180,7 +180,7 @@ final class ContainerSwap {
   /** Removes the failed new container and brings the old one back under the service's name. */
   private TaskResult restore(String name, String aside, Release current, String why) {
     String logs = docker.inspectContainer(name).isPresent() ? docker.logTail(name, LOG_LINES) : "(no container)";
-    var removed = docker.attempt(List.of("docker", "rm", "--force", name));
+    var removed = docker.attempt(DockerCommands.forceRemove(name));
     if (!removed.ok() && docker.inspectContainer(name).isPresent()) {
       return TaskResult.failed(why + "; AND the failed container could not be removed (" + removed.errorSummary()
           + "); the old one is still aside as " + aside + ". Last log lines:\n" + logs);
@@ -190,10 +190,10 @@ final class ContainerSwap {
     }
     String oldImage = current == null ? "the previous container" : current.image();
     try {
-      docker.run("renaming the old container back", "docker", "rename", aside, name);
-      docker.run("starting the old container", "docker", "start", name);
+      docker.run("renaming the old container back", DockerCommands.rename(aside, name));
+      docker.run("starting the old container", DockerCommands.start(name));
       HealthSettings oldHealth = current == null ? HealthSettings.none() : HealthSettings.fromJson(current.health());
-      HealthGate.Outcome back = new HealthGate(ctx.remote()).await(name, waitFor(name, oldHealth), oldHealth.probes());
+      HealthGate.Outcome back = ctx.healthGate().await(name, waitFor(name, oldHealth), oldHealth.probes());
       String state = back.healthy() ? "healthy" : "NOT healthy: " + back.detail();
       return TaskResult.failed(why + "; restored " + oldImage + " (" + state + "). Last log lines of the new container:\n" + logs);
     } catch (RemoteException e) {
@@ -208,7 +208,7 @@ final class ContainerSwap {
     history.stream().limit(keep).forEach(r -> keepIds.add(r.imageId()));
     int pruned = 0;
     for (Release old : history.subList(Math.min(keep, history.size()), history.size())) {
-      if (keepIds.add(old.imageId()) && docker.attempt(List.of("docker", "image", "rm", old.imageId())).ok()) {
+      if (keepIds.add(old.imageId()) && docker.attempt(DockerCommands.removeImage(old.imageId())).ok()) {
         pruned++;
       }
     }

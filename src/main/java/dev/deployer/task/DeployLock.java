@@ -1,9 +1,9 @@
 package dev.deployer.task;
 
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.RemoteException;
-import dev.deployer.ssh.ShellQuote;
 import java.time.Instant;
 
 /**
@@ -22,22 +22,22 @@ final class DeployLock implements AutoCloseable {
   }
 
   /** Takes the lock, or fails saying who holds it; with breakLock, takes over a held lock. */
-  static DeployLock acquire(Remote remote, String service, TaskContext.RunInfo run) {
+  static DeployLock acquire(Remote remote, String service, TaskContext.RunInfo run, Instant now) {
     String dir = ROOT + "/" + service;
-    String info = "run_id=" + run.runId() + "\nholder=" + run.operator() + "\nsince=" + Instant.now() + "\n";
-    String take = "mkdir -p " + ShellQuote.quote(ROOT) + " && mkdir " + ShellQuote.quote(dir)
-        + " 2>/dev/null && printf '%s' " + ShellQuote.quote(info) + " > " + ShellQuote.quote(dir + "/info");
-    String line = "sh -c " + ShellQuote.quote(take);
-    if (remote.run(line).ok()) {
+    String info = "run_id=" + run.runId() + "\nholder=" + run.operator() + "\nsince=" + now + "\n";
+    Command take = Command.of("mkdir", "-p", ROOT)
+        .and(Command.of("mkdir", dir).quietErrors())
+        .and(Command.of("printf", "%s", info).outputTo(dir + "/info"));
+    if (remote.run(take).ok()) {
       return new DeployLock(remote, dir);
     }
-    CommandResult held = remote.run("cat " + ShellQuote.quote(dir + "/info"));
+    CommandResult held = remote.run(Command.of("cat", dir + "/info"));
     String holder = held.ok() ? held.stdout().strip().replace('\n', ' ') : "(no details)";
     java.util.regex.Matcher runId = java.util.regex.Pattern.compile("run_id=(\\S+)").matcher(holder);
     boolean stale = runId.find() && run.staleRuns().contains(runId.group(1));
     if (run.breakLock() || stale) {
-      remote.run("rm -rf " + ShellQuote.quote(dir));
-      if (remote.run(line).ok()) {
+      remote.run(Command.of("rm", "-rf", dir));
+      if (remote.run(take).ok()) {
         return new DeployLock(remote, dir);
       }
     }
@@ -47,6 +47,6 @@ final class DeployLock implements AutoCloseable {
 
   @Override
   public void close() {
-    remote.run("rm -rf " + ShellQuote.quote(dir));
+    remote.run(Command.of("rm", "-rf", dir));
   }
 }

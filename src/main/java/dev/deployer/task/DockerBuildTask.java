@@ -1,15 +1,15 @@
 package dev.deployer.task;
 
 import dev.deployer.docker.DockerCommands;
+import dev.deployer.docker.DockerNames;
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
-import dev.deployer.ssh.ShellQuote;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,17 +18,17 @@ import java.util.TreeMap;
  * args and the labels; a matching label means the build would produce the same image.
  */
 public final class DockerBuildTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "docker_build",
-      null,
-      Map.of(
-          "context", ArgKind.STRING,
-          "image", ArgKind.STRING,
-          "dockerfile", ArgKind.STRING,
-          "build_args", ArgKind.STRING_MAP,
-          "labels", ArgKind.STRING_MAP),
-      Set.of("context", "image"),
-      DockerBuildTask::new);
+  public static final TaskType TYPE = TaskType.named("docker_build", "build an image on the host, only when its context changed")
+      .arg(Arg.string("context", "the build context on the host (sync it first with sync_dir)").required().absolutePath())
+      .arg(Arg.string("image", "the image to build, with its tag").required()
+          .matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP))
+      .arg(Arg.string("dockerfile", "the Dockerfile, relative to the context (default: Dockerfile)"))
+      .arg(Arg.of("build_args", ArgKind.STRING_MAP, "--build-arg values"))
+      .arg(Arg.of("labels", ArgKind.STRING_MAP, "labels for the image"))
+      .create(DockerBuildTask::new);
+
+  /** Every file of the context ($1) with its SHA-256, in a stable order. */
+  private static final String LIST_CONTEXT = "cd \"$1\" && find . -type f -exec sha256sum {} + | LC_ALL=C sort";
 
   private final String context;
   private final String image;
@@ -38,9 +38,6 @@ public final class DockerBuildTask implements Task {
 
   DockerBuildTask(Args args) {
     this.context = args.string("context").replaceAll("/+$", "");
-    if (!context.startsWith("/")) {
-      throw args.error("context", "must be an absolute path on the host, not '" + context + "'");
-    }
     this.image = args.string("image");
     this.dockerfile = args.string("dockerfile", "Dockerfile");
     this.buildArgs = new TreeMap<>(args.stringMap("build_args"));
@@ -49,14 +46,12 @@ public final class DockerBuildTask implements Task {
 
   @Override
   public TaskResult run(TaskContext ctx) {
-    String dir = ShellQuote.quote(context);
-    CommandResult listing = ctx.remote().run("sh -c " + ShellQuote.quote(
-        "cd " + dir + " && find . -type f -exec sha256sum {} + | LC_ALL=C sort"));
+    CommandResult listing = ctx.remote().run(Command.script(LIST_CONTEXT, context));
     if (!listing.ok()) {
       return TaskResult.failed("cannot read build context " + context + " (sync it first with sync_dir): " + listing.errorSummary());
     }
     String wanted = buildHash(listing.stdout());
-    CommandResult current = ctx.remote().run(ShellQuote.join(DockerCommands.imageLabel(image, DockerCommands.BUILD_HASH_LABEL)));
+    CommandResult current = ctx.docker().attempt(DockerCommands.imageLabel(image, DockerCommands.BUILD_HASH_LABEL));
     String have = current.ok() ? current.stdout().trim() : null;
     if (wanted.equals(have)) {
       return TaskResult.ok(image + " is up to date (build " + wanted.substring(0, 12) + ")")
@@ -71,17 +66,17 @@ public final class DockerBuildTask implements Task {
     }
     Map<String, String> allLabels = new LinkedHashMap<>(labels);
     allLabels.put(DockerCommands.BUILD_HASH_LABEL, wanted);
-    CommandResult build = ctx.remote().run(ShellQuote.join(
-        DockerCommands.build(image, context, context + "/" + dockerfile, buildArgs, allLabels)));
+    CommandResult build = ctx.docker().attempt(
+        DockerCommands.build(image, context, context + "/" + dockerfile, buildArgs, allLabels));
     if (!build.ok()) {
       return TaskResult.failed("docker build of " + image + " failed: " + build.errorSummary())
           .withData("stdout", build.stdout())
           .withData("stderr", build.stderr());
     }
-    CommandResult id = ctx.remote().run(ShellQuote.join(DockerCommands.imageId(image)));
+    String id = ctx.docker().imageId(image).orElse("");
     return plan.withMessage("built " + image + " in " + build.millis() / 100 / 10.0 + "s (" + reason + ")")
         .withData("image", image)
-        .withData("image_id", id.stdout().trim())
+        .withData("image_id", id)
         .withData("build_hash", wanted);
   }
 

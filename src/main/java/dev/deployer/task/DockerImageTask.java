@@ -3,14 +3,14 @@ package dev.deployer.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deployer.docker.Docker;
+import dev.deployer.docker.DockerCommands;
+import dev.deployer.docker.DockerNames;
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
-import dev.deployer.ssh.ShellQuote;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Images on the host: {@code pull} from a registry, {@code load} a {@code docker save} tar that is
@@ -18,15 +18,13 @@ import java.util.Set;
  * when the host's images actually changed.
  */
 public final class DockerImageTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "docker_image",
-      null,
-      Map.of("action", ArgKind.STRING, "image", ArgKind.STRING, "source", ArgKind.STRING, "path", ArgKind.STRING,
-          "src", ArgKind.STRING),
-      Set.of(),
-      DockerImageTask::new);
-
-  private static final Set<String> ACTIONS = Set.of("pull", "load", "tag", "remove");
+  public static final TaskType TYPE = TaskType.named("docker_image", "pull, load, tag or remove an image")
+      .arg(Arg.string("action", "what to do (default: pull)").choices("pull", "load", "tag", "remove"))
+      .arg(Arg.string("image", "the image (for load: not needed)").matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP))
+      .arg(Arg.string("source", "tag: the image to tag as image").matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP))
+      .arg(Arg.string("path", "load: a docker save tar on the host").absolutePath())
+      .arg(Arg.string("src", "load: a docker save tar here, relative to the playbook"))
+      .create(DockerImageTask::new);
 
   private final String action;
   private final String image;
@@ -36,10 +34,6 @@ public final class DockerImageTask implements Task {
 
   DockerImageTask(Args args) {
     this.action = args.string("action", "pull");
-    if (!ACTIONS.contains(action)) {
-      throw args.error("action", "must be pull, load, tag or remove, not '" + action + "'"
-          + dev.deployer.yaml.Suggestions.didYouMean(action, ACTIONS));
-    }
     this.image = args.string("image", null);
     this.source = args.string("source", null);
     this.path = args.string("path", null);
@@ -57,7 +51,7 @@ public final class DockerImageTask implements Task {
 
   @Override
   public TaskResult run(TaskContext ctx) {
-    Docker docker = new Docker(ctx.remote());
+    Docker docker = ctx.docker();
     return switch (action) {
       case "pull" -> pull(ctx, docker);
       case "load" -> src == null ? load(ctx, docker, path) : ship(ctx, docker);
@@ -73,7 +67,7 @@ public final class DockerImageTask implements Task {
           ? TaskResult.ok(image + " is present (" + ContainerSwap.shortId(before.get()) + "); a pull may bring a newer one")
           : TaskResult.changed("would pull " + image).withDiff("image", "absent", image);
     }
-    docker.run("docker pull " + image, "docker", "pull", image);
+    docker.run("docker pull " + image, DockerCommands.pull(image));
     String after = docker.imageId(image).orElseThrow();
     TaskResult result = before.map(id -> id.equals(after)).orElse(false)
         ? TaskResult.ok(image + " is up to date (" + ContainerSwap.shortId(after) + ")")
@@ -94,13 +88,13 @@ public final class DockerImageTask implements Task {
       TaskResult result = load(ctx, docker, remote);
       return result.withMessage(result.message().replace(remote, local.getFileName().toString()));
     } finally {
-      ctx.remote().run("rm -f " + ShellQuote.quote(remote));
+      ctx.remote().run(Command.of("rm", "-f", remote));
     }
   }
 
   /** Loads only when an image in the tar (by its ID, from the tar's manifest) is missing. */
   private TaskResult load(TaskContext ctx, Docker docker, String path) {
-    CommandResult manifest = ctx.remote().run("tar -xOf " + ShellQuote.quote(path) + " manifest.json");
+    CommandResult manifest = ctx.remote().run(Command.of("tar", "-xOf", path, "manifest.json"));
     if (!manifest.ok()) {
       return TaskResult.failed("cannot read " + path + " as a docker save tar: " + manifest.errorSummary());
     }
@@ -126,7 +120,7 @@ public final class DockerImageTask implements Task {
     if (ctx.check()) {
       return TaskResult.changed("would load " + String.join(", ", missing) + " from " + path);
     }
-    docker.run("docker load", "docker", "load", "--input", path);
+    docker.run("docker load", DockerCommands.load(path));
     return TaskResult.changed("loaded " + String.join(", ", missing) + " from " + path);
   }
 
@@ -144,7 +138,7 @@ public final class DockerImageTask implements Task {
     if (ctx.check()) {
       return result.withMessage("would tag " + source + " as " + image);
     }
-    docker.run("docker tag", "docker", "tag", source, image);
+    docker.run("docker tag", DockerCommands.tag(source, image));
     return result;
   }
 
@@ -155,7 +149,7 @@ public final class DockerImageTask implements Task {
     if (ctx.check()) {
       return TaskResult.changed("would remove " + image);
     }
-    docker.run("docker image rm " + image, "docker", "image", "rm", image);
+    docker.run("docker image rm " + image, DockerCommands.removeImage(image));
     return TaskResult.changed("removed " + image);
   }
 }

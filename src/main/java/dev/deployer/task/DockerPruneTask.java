@@ -1,6 +1,8 @@
 package dev.deployer.task;
 
 import dev.deployer.docker.Docker;
+import dev.deployer.docker.DockerCommands;
+import dev.deployer.docker.DockerNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,12 +15,11 @@ import java.util.Set;
  * (running or not) still uses, so a rollback target is never pruned from under a service.
  */
 public final class DockerPruneTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "docker_prune",
-      "repository",
-      Map.of("repository", ArgKind.STRING, "keep", ArgKind.INTEGER),
-      Set.of("repository"),
-      DockerPruneTask::new);
+  public static final TaskType TYPE = TaskType.named("docker_prune", "remove a repository's images beyond the newest keep")
+      .freeForm(Arg.string("repository", "the repository, without a tag").required()
+          .matching(DockerNames.REPOSITORY, DockerNames.REPOSITORY_HELP))
+      .arg(Arg.of("keep", ArgKind.INTEGER, "how many of the newest images stay (default: 3)").atLeast(0))
+      .create(DockerPruneTask::new);
 
   private final String repository;
   private final int keep;
@@ -26,24 +27,20 @@ public final class DockerPruneTask implements Task {
   DockerPruneTask(Args args) {
     this.repository = args.string("repository");
     this.keep = args.integer("keep", 3);
-    if (keep < 0) {
-      throw args.error("keep", "must be 0 or more");
-    }
   }
 
   @Override
   public TaskResult run(TaskContext ctx) {
-    Docker docker = new Docker(ctx.remote());
+    Docker docker = ctx.docker();
     // docker image ls lists newest first; one ID may carry several tags.
     Map<String, List<String>> tagsById = new LinkedHashMap<>();
-    for (String line : docker.run("docker image ls", "docker", "image", "ls", "--no-trunc",
-        "--format", "{{.ID}}|{{.Repository}}:{{.Tag}}", repository).lines().toList()) {
+    for (String line : docker.run("docker image ls", DockerCommands.images(repository)).lines().toList()) {
       String[] parts = line.split("\\|", 2);
       tagsById.computeIfAbsent(parts[0], id -> new ArrayList<>()).add(parts[1]);
     }
     Set<String> inUse = new HashSet<>();
-    for (String container : docker.run("docker ps", "docker", "ps", "-a", "-q").lines().filter(l -> !l.isBlank()).toList()) {
-      inUse.add(docker.run("docker inspect", "docker", "container", "inspect", "--format", "{{.Image}}", container));
+    for (String container : docker.run("docker ps", DockerCommands.containerIds()).lines().filter(l -> !l.isBlank()).toList()) {
+      inUse.add(docker.run("docker inspect", DockerCommands.containerImage(container)));
     }
     List<String> doomed = new ArrayList<>();
     int index = 0;
@@ -61,7 +58,7 @@ public final class DockerPruneTask implements Task {
       return TaskResult.changed("would remove " + String.join(", ", refs));
     }
     for (String ref : refs) {
-      docker.run("removing " + ref, "docker", "image", "rm", ref);
+      docker.run("removing " + ref, DockerCommands.removeImage(ref));
     }
     return TaskResult.changed("removed " + String.join(", ", refs)).withData("removed", refs);
   }

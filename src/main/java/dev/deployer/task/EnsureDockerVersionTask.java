@@ -1,14 +1,14 @@
 package dev.deployer.task;
 
+import dev.deployer.docker.DockerCommands;
 import dev.deployer.docker.VersionConstraint;
+import dev.deployer.ssh.Command;
+import dev.deployer.yaml.ConfigException;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
-import dev.deployer.ssh.ShellQuote;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Makes sure the host runs a Docker engine whose version satisfies a constraint, installing or
@@ -18,14 +18,13 @@ import java.util.Set;
  * true} it also registers the engine's version, storage driver, cgroup version and free disk.
  */
 public final class EnsureDockerVersionTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "ensure_docker_version",
-      "version",
-      Map.of("version", ArgKind.STRING, "install", ArgKind.STRING, "facts", ArgKind.BOOLEAN),
-      Set.of("version"),
-      EnsureDockerVersionTask::new);
-
-  private static final Set<String> METHODS = Set.of("distro", "docker-ce", "none");
+  public static final TaskType TYPE = TaskType.named("ensure_docker_version",
+          "make sure the host runs a Docker engine of a version, installing it with apt when asked")
+      .freeForm(Arg.string("version", "the versions allowed: >=24.0, 27.3.*, 20.10.24 or >=24, <28").required())
+      .arg(Arg.string("install", "how to install: distro (docker.io), docker-ce, or none (default: distro)")
+          .choices("distro", "docker-ce", "none"))
+      .arg(Arg.of("facts", ArgKind.BOOLEAN, "register the engine's version, storage driver, cgroup version, free disk"))
+      .create(EnsureDockerVersionTask::new);
   private static final String DOCKER_REPO = "https://download.docker.com/linux";
 
   private final VersionConstraint constraint;
@@ -35,14 +34,10 @@ public final class EnsureDockerVersionTask implements Task {
   EnsureDockerVersionTask(Args args) {
     try {
       this.constraint = VersionConstraint.parse(args.string("version"));
-    } catch (IllegalArgumentException e) {
+    } catch (ConfigException e) {
       throw args.error("version", e.getMessage());
     }
     this.method = args.string("install", "distro");
-    if (!METHODS.contains(method)) {
-      throw args.error("install", "must be distro, docker-ce or none, not '" + method + "'"
-          + dev.deployer.yaml.Suggestions.didYouMean(method, METHODS));
-    }
     this.facts = args.bool("facts", false);
   }
 
@@ -61,7 +56,7 @@ public final class EnsureDockerVersionTask implements Task {
   }
 
   private TaskResult installDistro(TaskContext ctx, String have) {
-    CommandResult policy = ctx.remote().run("LC_ALL=C apt-cache policy docker.io");
+    CommandResult policy = ctx.remote().run(Command.of("env", "LC_ALL=C", "apt-cache", "policy", "docker.io"));
     if (!policy.ok()) {
       return TaskResult.failed(have + " does not satisfy " + constraint + "; install: distro needs apt (Debian or Ubuntu): "
           + policy.errorSummary());
@@ -90,7 +85,7 @@ public final class EnsureDockerVersionTask implements Task {
         return TaskResult.changed("would add Docker's apt repository (" + DOCKER_REPO + ") and install docker-ce matching "
             + constraint + " (" + have + ")").withDiff("docker", have, "docker-ce " + constraint);
       }
-      CommandResult added = ctx.remote().run("sh -c " + ShellQuote.quote(ADD_REPO));
+      CommandResult added = ctx.remote().run(Command.script(ADD_REPO));
       if (!added.ok()) {
         return TaskResult.failed("cannot add Docker's apt repository: " + added.errorSummary());
       }
@@ -112,14 +107,16 @@ public final class EnsureDockerVersionTask implements Task {
   }
 
   private TaskResult install(TaskContext ctx, List<String> packages, TaskResult plan) {
-    List<String> argv = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--allow-downgrades"));
+    List<String> argv = new ArrayList<>(
+        List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "--allow-downgrades"));
     argv.addAll(packages);
-    CommandResult installed = ctx.remote().run("env DEBIAN_FRONTEND=noninteractive " + ShellQuote.join(argv));
+    CommandResult installed = ctx.remote().run(Command.of(argv));
     if (!installed.ok()) {
       return TaskResult.failed("apt-get install failed: " + installed.errorSummary());
     }
-    ctx.remote().run("sh -c " + ShellQuote.quote(
-        "systemctl enable --now docker 2>/dev/null || service docker start 2>/dev/null || true"));
+    ctx.remote().run(Command.of("systemctl", "enable", "--now", "docker").quietErrors()
+        .or(Command.of("service", "docker", "start").quietErrors())
+        .or(Command.of("true")));
     Optional<String> now = serverVersion(ctx.remote());
     if (now.isEmpty() || !constraint.allows(now.get())) {
       return TaskResult.failed("installed " + String.join(" ", packages) + ", but the engine reports "
@@ -129,14 +126,14 @@ public final class EnsureDockerVersionTask implements Task {
   }
 
   private static Optional<String> serverVersion(Remote remote) {
-    CommandResult version = remote.run("docker version --format '{{.Server.Version}}'");
+    CommandResult version = remote.run(DockerCommands.serverVersion());
     String text = version.stdout().trim();
     return version.ok() && !text.isEmpty() ? Optional.of(text) : Optional.empty();
   }
 
   /** Versions apt offers for docker-ce, newest first, as apt writes them ("5:27.3.1-1~debian.12~bookworm"). */
   private static List<String> dockerCeVersions(Remote remote) {
-    CommandResult madison = remote.run("LC_ALL=C apt-cache madison docker-ce");
+    CommandResult madison = remote.run(Command.of("env", "LC_ALL=C", "apt-cache", "madison", "docker-ce"));
     if (!madison.ok()) {
       return List.of();
     }
@@ -155,15 +152,14 @@ public final class EnsureDockerVersionTask implements Task {
   }
 
   private static TaskResult withFacts(Remote remote, TaskResult result) {
-    CommandResult info = remote.run(
-        "docker info --format '{{.ServerVersion}}|{{.Driver}}|{{.CgroupVersion}}|{{.DockerRootDir}}'");
+    CommandResult info = remote.run(DockerCommands.info());
     if (!info.ok()) {
       return result;
     }
     String[] parts = info.stdout().trim().split("\\|", -1);
     TaskResult out = result.withData("docker_version", parts[0]).withData("storage_driver", parts[1])
         .withData("cgroup_version", parts[2]).withData("docker_root_dir", parts[3]);
-    CommandResult df = remote.run("df -Pk " + ShellQuote.quote(parts[3]));
+    CommandResult df = remote.run(Command.of("df", "-Pk", parts[3]));
     String free = "";
     List<String> lines = df.stdout().lines().toList();
     if (df.ok() && lines.size() >= 2) {

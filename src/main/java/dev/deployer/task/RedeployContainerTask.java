@@ -1,11 +1,9 @@
 package dev.deployer.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deployer.docker.Docker;
 import dev.deployer.docker.Release;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Runs a service at another image (a new tag of the same repository, or any image) with the whole
@@ -13,12 +11,15 @@ import java.util.Set;
  * a one-off "deploy hello 1.4.3" needs no playbook and loses no port, env or mount.
  */
 public final class RedeployContainerTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "redeploy_container",
-      null,
-      Map.of("name", ArgKind.STRING, "tag", ArgKind.STRING, "image", ArgKind.STRING, "keep", ArgKind.INTEGER),
-      Set.of("name"),
-      RedeployContainerTask::new);
+  private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+
+  public static final TaskType TYPE = TaskType.named("redeploy_container",
+          "run a service at a new tag (or image) with its live container's recorded configuration")
+      .arg(SwapContainerTask.serviceName())
+      .arg(Arg.string("tag", "the new tag, of the same repository").matching(TAG, "an image tag"))
+      .arg(SwapContainerTask.image("another image to run instead (give tag or image)"))
+      .arg(SwapContainerTask.keep())
+      .create(RedeployContainerTask::new);
 
   private final String name;
   private final String tag;
@@ -26,7 +27,7 @@ public final class RedeployContainerTask implements Task {
   private final int keep;
 
   RedeployContainerTask(Args args) {
-    this.name = SwapContainerTask.serviceName(args, "name");
+    this.name = args.string("name");
     this.tag = args.string("tag", null);
     this.image = args.string("image", null);
     this.keep = args.integer("keep", 3);
@@ -37,7 +38,7 @@ public final class RedeployContainerTask implements Task {
 
   @Override
   public TaskResult run(TaskContext context) {
-    Optional<JsonNode> live = new Docker(context.remote()).inspectContainer(name);
+    Optional<JsonNode> live = context.docker().inspectContainer(name);
     Release current = live.map(Release::current).orElse(null);
     if (current == null) {
       return TaskResult.failed("no container " + name + " deployed by deployer on this host to take the configuration from");

@@ -1,9 +1,9 @@
 package dev.deployer.task;
 
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.RemoteException;
-import dev.deployer.ssh.ShellQuote;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,13 +18,14 @@ record RemoteTree(boolean exists, Map<String, String> hashes, Set<String> execut
   private static final String DIRS = "--dirs--";
   private static final String EXECUTABLES = "--executables--";
 
+  /** $1 is the directory. */
+  private static final String SCRIPT = "if [ -d \"$1\" ]; then cd \"$1\""
+      + " && find . -type f -exec sha256sum {} + && echo " + EXECUTABLES
+      + " && find . -type f -perm -u+x && echo " + DIRS + " && find . -mindepth 1 -type d;"
+      + " elif [ -e \"$1\" ]; then echo 'not a directory' >&2; exit 3; else echo --missing--; fi";
+
   static RemoteTree read(Remote remote, String dest) {
-    String dir = ShellQuote.quote(dest);
-    String script = "if [ -d " + dir + " ]; then cd " + dir
-        + " && find . -type f -exec sha256sum {} + && echo " + EXECUTABLES
-        + " && find . -type f -perm -u+x && echo " + DIRS + " && find . -mindepth 1 -type d;"
-        + " elif [ -e " + dir + " ]; then echo 'not a directory' >&2; exit 3; else echo --missing--; fi";
-    CommandResult result = remote.run("sh -c " + ShellQuote.quote(script));
+    CommandResult result = remote.run(Command.script(SCRIPT, dest));
     if (!result.ok()) {
       throw new RemoteException("cannot read " + dest + ": " + result.errorSummary());
     }

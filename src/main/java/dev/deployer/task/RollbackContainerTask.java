@@ -1,12 +1,9 @@
 package dev.deployer.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deployer.docker.Docker;
 import dev.deployer.docker.Release;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Puts a service back on an earlier release recorded on the live container: the same image ID
@@ -14,26 +11,26 @@ import java.util.Set;
  * the same health-gated swap as a deploy. A rollback that dropped a mount would be a new outage.
  */
 public final class RollbackContainerTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "rollback_container",
-      null,
-      Map.of("name", ArgKind.STRING, "to", ArgKind.STRING, "keep", ArgKind.INTEGER),
-      Set.of("name"),
-      RollbackContainerTask::new);
+  public static final TaskType TYPE = TaskType.named("rollback_container",
+          "go back to an earlier release with its whole recorded configuration")
+      .arg(SwapContainerTask.serviceName())
+      .arg(Arg.string("to", "the release: an image reference or image ID prefix (default: the previous one)"))
+      .arg(SwapContainerTask.keep())
+      .create(RollbackContainerTask::new);
 
   private final String name;
   private final String to;
   private final int keep;
 
   RollbackContainerTask(Args args) {
-    this.name = SwapContainerTask.serviceName(args, "name");
+    this.name = args.string("name");
     this.to = args.string("to", null);
     this.keep = args.integer("keep", 3);
   }
 
   @Override
   public TaskResult run(TaskContext context) {
-    Optional<JsonNode> live = new Docker(context.remote()).inspectContainer(name);
+    Optional<JsonNode> live = context.docker().inspectContainer(name);
     if (live.isEmpty() || Release.current(live.get()) == null) {
       return TaskResult.failed("no container " + name + " deployed by deployer on this host");
     }

@@ -1,28 +1,27 @@
 package dev.deployer.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deployer.docker.Docker;
 import dev.deployer.docker.Release;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Reads the releases of a service recorded on its live container: what, when, by whom. */
 public final class ServiceHistoryTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "service_history", "name", Map.of("name", ArgKind.STRING), Set.of("name"), ServiceHistoryTask::new);
+  public static final TaskType TYPE = TaskType.named("service_history", "list the releases recorded on a service's container")
+      .freeForm(SwapContainerTask.serviceName())
+      .create(ServiceHistoryTask::new);
 
   private final String name;
 
   ServiceHistoryTask(Args args) {
-    this.name = SwapContainerTask.serviceName(args, "name");
+    this.name = args.string("name");
   }
 
   @Override
   public TaskResult run(TaskContext context) {
-    Optional<JsonNode> live = new Docker(context.remote()).inspectContainer(name);
+    Optional<JsonNode> live = context.docker().inspectContainer(name);
     Release current = live.map(Release::current).orElse(null);
     if (current == null) {
       return TaskResult.ok("no " + name + " deployed by deployer on this host").withData("releases", List.of());

@@ -1,9 +1,7 @@
 package dev.deployer.task;
 
 import dev.deployer.docker.ContainerSpec;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import dev.deployer.docker.DockerNames;
 
 /**
  * Runs a service's container from an image, health-gated: the live container is replaced only
@@ -11,25 +9,23 @@ import java.util.Set;
  * {@code ok} when the live container already runs the same image ID with the same configuration.
  */
 public final class SwapContainerTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "swap_container",
-      null,
-      Map.ofEntries(
-          Map.entry("name", ArgKind.STRING),
-          Map.entry("image", ArgKind.STRING),
-          Map.entry("ports", ArgKind.STRING_LIST),
-          Map.entry("env", ArgKind.STRING_MAP),
-          Map.entry("env_file", ArgKind.STRING),
-          Map.entry("volumes", ArgKind.STRING_LIST),
-          Map.entry("network", ArgKind.STRING),
-          Map.entry("command", ArgKind.STRING_LIST),
-          Map.entry("restart_policy", ArgKind.STRING),
-          Map.entry("labels", ArgKind.STRING_MAP),
-          Map.entry("health", ArgKind.MAPPING),
-          Map.entry("keep", ArgKind.INTEGER),
-          Map.entry("stop_timeout", ArgKind.INTEGER)),
-      Set.of("name", "image"),
-      SwapContainerTask::new);
+  public static final TaskType TYPE = TaskType.named("swap_container",
+          "run a service's container, health-gated, restoring the old one on failure")
+      .arg(serviceName())
+      .arg(image("the image to run").required())
+      .arg(Arg.of("ports", ArgKind.STRING_LIST, "published ports, as docker run --publish takes them"))
+      .arg(Arg.of("env", ArgKind.STRING_MAP, "environment variables (their values are never shown)"))
+      .arg(Arg.string("env_file", "a file of environment variables on the host").absolutePath())
+      .arg(Arg.of("volumes", ArgKind.STRING_LIST, "volumes and bind mounts, as docker run --volume takes them"))
+      .arg(Arg.string("network", "the network to join"))
+      .arg(Arg.of("command", ArgKind.WORDS, "the command after the image: a list, or words split as a shell would"))
+      .arg(Arg.string("restart_policy", "docker's restart policy (default: unless-stopped)")
+          .matching(DockerNames.RESTART_POLICY, DockerNames.RESTART_POLICY_HELP))
+      .arg(Arg.of("labels", ArgKind.STRING_MAP, "labels for the container"))
+      .arg(Arg.of("health", ArgKind.MAPPING, "timeout (30, 30s, 2m) and http probes {url, status, match}"))
+      .arg(keep())
+      .arg(Arg.of("stop_timeout", ArgKind.INTEGER, "seconds the old container gets to stop (default: 10)").atLeast(0))
+      .create(SwapContainerTask::new);
 
   private final String image;
   private final ContainerSpec spec;
@@ -37,36 +33,34 @@ public final class SwapContainerTask implements Task {
   private final int keep;
 
   SwapContainerTask(Args args) {
-    String name = serviceName(args, "name");
     this.image = args.string("image");
-    Object command = args.raw("command");
-    List<String> argv = command == null ? null
-        : command instanceof List<?> ? args.stringList("command") : List.of("sh", "-c", args.string("command"));
     this.spec = new ContainerSpec(
-        name,
+        args.string("name"),
         args.stringList("ports"),
         args.stringMap("env"),
         args.string("env_file", null),
         args.stringList("volumes"),
         args.string("network", null),
-        argv,
+        args.has("command") ? args.stringList("command") : null,
         args.string("restart_policy", "unless-stopped"),
         args.stringMap("labels"),
         args.integer("stop_timeout", 10));
     this.health = HealthSettings.parse(args.map("health"), problem -> args.error("health", problem));
     this.keep = args.integer("keep", 3);
-    if (keep < 0) {
-      throw args.error("keep", "must be 0 or more");
-    }
   }
 
-  /** A Docker container name, which is also the lock's directory name: nothing else gets in. */
-  static String serviceName(Args args, String arg) {
-    String name = args.string(arg);
-    if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-      throw args.error(arg, "'" + name + "' is not a valid container name (letters, digits, _ . -)");
-    }
-    return name;
+  /** The service's name, which is its live container's name and its lock's directory name. */
+  static Arg serviceName() {
+    return Arg.string("name", "the service: its live container's name").required()
+        .matching(DockerNames.CONTAINER, DockerNames.CONTAINER_HELP);
+  }
+
+  static Arg image(String help) {
+    return Arg.string("image", help).matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP);
+  }
+
+  static Arg keep() {
+    return Arg.of("keep", ArgKind.INTEGER, "earlier releases whose images are kept for rollback (default: 3)").atLeast(0);
   }
 
   @Override

@@ -1,11 +1,11 @@
 package dev.deployer.task;
 
-import dev.deployer.ssh.ShellQuote;
+import dev.deployer.ssh.Command;
+import dev.deployer.ssh.RemoteException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,17 +15,13 @@ import java.util.TreeSet;
  * the local side does not have are removed.
  */
 public final class SyncDirTask implements Task {
-  public static final TaskType TYPE = new TaskType(
-      "sync_dir",
-      null,
-      Map.of(
-          "src", ArgKind.STRING,
-          "dest", ArgKind.STRING,
-          "delete", ArgKind.BOOLEAN,
-          "require", ArgKind.STRING_LIST,
-          "exclude", ArgKind.STRING_LIST),
-      Set.of("src", "dest"),
-      SyncDirTask::new);
+  public static final TaskType TYPE = TaskType.named("sync_dir", "make a directory on the host equal a local one, by content hash")
+      .arg(Arg.string("src", "the local directory, relative to the playbook").required())
+      .arg(Arg.string("dest", "the directory on the host").required().absolutePath())
+      .arg(Arg.of("delete", ArgKind.BOOLEAN, "remove files the local directory does not have"))
+      .arg(Arg.of("require", ArgKind.STRING_LIST, "files src must have, or nothing is copied (a Dockerfile)"))
+      .arg(Arg.of("exclude", ArgKind.STRING_LIST, "glob patterns of files to leave out"))
+      .create(SyncDirTask::new);
 
   /** Keeps each remote command line well under any argument-length limit. */
   private static final int BATCH = 200;
@@ -40,9 +36,6 @@ public final class SyncDirTask implements Task {
   SyncDirTask(Args args) {
     this.src = args.string("src");
     this.dest = args.string("dest").replaceAll("/+$", "");
-    if (!dest.startsWith("/")) {
-      throw args.error("dest", "must be an absolute path on the host, not '" + dest + "'");
-    }
     this.delete = args.bool("delete", false);
     this.require = args.stringList("require");
     this.exclude = args.stringList("exclude");
@@ -88,13 +81,13 @@ public final class SyncDirTask implements Task {
     Set<String> dirsToMake = new TreeSet<>();
     dirsToMake.add(dest);
     mine.dirs().stream().filter(dir -> !theirs.dirs().contains(dir)).forEach(dir -> dirsToMake.add(dest + "/" + dir));
-    runBatched(context, "mkdir -p --", new ArrayList<>(dirsToMake));
+    runBatched(context, List.of("mkdir", "-p", "--"), new ArrayList<>(dirsToMake));
     for (String name : concat(added, changed)) {
       LocalTree.FileEntry file = mine.files().get(name);
       context.remote().upload(file.path(), dest + "/" + name, file.executable() ? 0755 : 0644);
     }
-    runBatched(context, "rm -f --", removed.stream().map(name -> dest + "/" + name).toList());
-    runBatched(context, "rm -rf --", removedDirs.stream().map(dir -> dest + "/" + dir).toList());
+    runBatched(context, List.of("rm", "-f", "--"), removed.stream().map(name -> dest + "/" + name).toList());
+    runBatched(context, List.of("rm", "-rf", "--"), removedDirs.stream().map(dir -> dest + "/" + dir).toList());
     return result;
   }
 
@@ -135,14 +128,13 @@ public final class SyncDirTask implements Task {
     return extra;
   }
 
-  private static void runBatched(TaskContext context, String command, List<String> paths) {
+  private static void runBatched(TaskContext context, List<String> program, List<String> paths) {
     for (int from = 0; from < paths.size(); from += BATCH) {
-      List<String> batch = paths.subList(from, Math.min(paths.size(), from + BATCH));
-      StringBuilder line = new StringBuilder(command);
-      batch.forEach(path -> line.append(' ').append(ShellQuote.quote(path)));
-      var result = context.remote().run(line.toString());
+      List<String> argv = new ArrayList<>(program);
+      argv.addAll(paths.subList(from, Math.min(paths.size(), from + BATCH)));
+      var result = context.remote().run(Command.of(argv));
       if (!result.ok()) {
-        throw new dev.deployer.ssh.RemoteException(command.split(" ")[0] + " failed: " + result.errorSummary());
+        throw new RemoteException(program.get(0) + " failed: " + result.errorSummary());
       }
     }
   }

@@ -1,16 +1,31 @@
 package dev.deployer.task;
 
+import dev.deployer.docker.Docker;
+import dev.deployer.docker.HealthGate;
 import dev.deployer.ssh.Remote;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
- * What a task may use on one host.
+ * What a task may use on one host: the connection and the collaborators built on it, handed in so
+ * that a test can hand in its own.
  *
+ * @param docker the docker CLI on this host
+ * @param healthGate waits for a container's health on this host
+ * @param clock the time release records and aside names carry
  * @param check true under --check: read the host, change nothing
  * @param playbookDir local paths in a playbook are relative to its directory
  * @param run who is running what, for deploy locks and release records
  */
-public record TaskContext(String host, Remote remote, boolean check, Path playbookDir, RunInfo run) {
+public record TaskContext(String host, Remote remote, Docker docker, HealthGate healthGate, Clock clock,
+    boolean check, Path playbookDir, RunInfo run) {
+
+  /** The context of a real run: docker and the health gate over this connection, the system clock. */
+  public static TaskContext on(String host, Remote remote, boolean check, Path playbookDir, RunInfo run) {
+    Docker docker = new Docker(remote);
+    return new TaskContext(host, remote, docker, new HealthGate(docker, remote), Clock.systemUTC(), check,
+        playbookDir, run);
+  }
 
   /**
    * @param runId identifies one deployer run in locks and labels

@@ -1,12 +1,30 @@
 package dev.deployer.task;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** The task types a playbook may use, by name. */
+/**
+ * The task types a playbook may use, by name. A new task type is one class with its {@code TYPE}
+ * declaration, and one line in {@link #builtin()}: the loader, the shell and the help read it here.
+ */
 public final class TaskTypes {
+  private static final TaskTypes BUILTIN = new TaskTypes(List.of(
+      CommandTask.TYPE,
+      SyncDirTask.TYPE,
+      DockerBuildTask.TYPE,
+      SwapContainerTask.TYPE,
+      RollbackContainerTask.TYPE,
+      RedeployContainerTask.TYPE,
+      ServiceHistoryTask.TYPE,
+      CheckHealthTask.TYPE,
+      DockerImageTask.TYPE,
+      DockerPruneTask.TYPE,
+      EnsureDockerVersionTask.TYPE));
+
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 
   public TaskTypes(List<TaskType> types) {
@@ -14,17 +32,21 @@ public final class TaskTypes {
   }
 
   public static TaskTypes builtin() {
-    return new TaskTypes(List.of(
-        CommandTask.TYPE, SyncDirTask.TYPE, DockerBuildTask.TYPE, SwapContainerTask.TYPE,
-        RollbackContainerTask.TYPE, RedeployContainerTask.TYPE, ServiceHistoryTask.TYPE, CheckHealthTask.TYPE,
-        DockerImageTask.TYPE, DockerPruneTask.TYPE, EnsureDockerVersionTask.TYPE));
+    return BUILTIN;
   }
 
   public Optional<TaskType> find(String name) {
     return Optional.ofNullable(types.get(name));
   }
 
-  public java.util.Set<String> names() {
+  public Set<String> names() {
     return types.keySet();
+  }
+
+  /** Every type with its summary and arguments, as {@code play --help} and the shell's {@code help run} show them. */
+  public List<String> help() {
+    List<String> lines = new ArrayList<>();
+    types.values().forEach(type -> lines.addAll(type.help()));
+    return lines;
   }
 }

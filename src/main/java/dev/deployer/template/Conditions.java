@@ -39,7 +39,7 @@ public final class Conditions {
       return isTrue(templates.lookup(text, vars));
     }
     if (text.contains("{{")) {
-      return isTrue(templates.render(text, vars, Templates.Mode.RAW));
+      return isTrue(templates.render(text, vars));
     }
     throw new TemplateException(
         "cannot read condition '" + condition + "': write a variable name, '!name', 'name is defined' or a {{template}}");

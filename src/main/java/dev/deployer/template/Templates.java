@@ -22,21 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders Mustache templates against a host's variables, stricter than Mustache itself: a
- * missing variable is an error (never an empty string), nothing is HTML-escaped, a variable whose
- * value is itself a template is rendered when used (as Ansible does), and in {@link Mode#SHELL}
- * every substituted value is quoted for the shell. {@code {{{raw}}}} skips the quoting.
+ * missing variable is an error (never an empty string), nothing is HTML-escaped, and a variable
+ * whose value is itself a template is rendered when used (as Ansible does). For a command line,
+ * {@link #pieces} tells the text the user wrote from the values put in, so the SSH layer can
+ * quote each value where it lands; {@code {{{raw}}}} puts a value in as text of the line.
  *
  * <p>Docker's own Go templates are written with Mustache's set-delimiter tag: {@code
  * {{=<% %>=}}docker ps --format '{{.Names}}'} renders to {@code docker ps --format '{{.Names}}'}.
  */
 public final class Templates {
-  /** How substituted values are written into the result. */
-  public enum Mode {
-    /** As they are: for names, paths and values that deployer passes on as arguments. */
-    RAW,
-    /** Quoted for the shell at the place they land: for command lines the user writes. */
-    SHELL
-  }
+  /** Part of a rendered template: text of the template itself, or a value put in. */
+  public record Piece(String text, boolean value) {}
+
+  /** Around each value {{name}} puts in, until {@link #pieces} splits them apart. */
+  private static final char START = '\u0001';
+  private static final char END = '\u0002';
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_NESTING = 20;
@@ -45,10 +45,33 @@ public final class Templates {
   private final ThreadLocal<Deque<String>> expanding = ThreadLocal.withInitial(ArrayDeque::new);
 
   /** Renders one template. {@code vars} is the whole variable scope of one host. */
-  public String render(String template, Map<String, Object> vars, Mode mode) {
+  public String render(String template, Map<String, Object> vars) {
+    return template.contains("{{") ? unmark(marked(template, vars)) : template;
+  }
+
+  /** Renders a command line as the text the user wrote and the values put in, in order. */
+  public List<Piece> pieces(String template, Map<String, Object> vars) {
     if (!template.contains("{{")) {
-      return template;
+      return List.of(new Piece(template, false));
     }
+    String text = marked(template, vars);
+    List<Piece> pieces = new java.util.ArrayList<>();
+    int at = 0;
+    for (int start = text.indexOf(START); start >= 0; start = text.indexOf(START, at)) {
+      int end = text.indexOf(END, start);
+      if (start > at) {
+        pieces.add(new Piece(text.substring(at, start), false));
+      }
+      pieces.add(new Piece(text.substring(start + 1, end), true));
+      at = end + 1;
+    }
+    if (at < text.length()) {
+      pieces.add(new Piece(text.substring(at), false));
+    }
+    return pieces;
+  }
+
+  private String marked(String template, Map<String, Object> vars) {
     Mustache mustache = factory.compiled(template);
     StringWriter out = new StringWriter();
     try {
@@ -58,8 +81,18 @@ public final class Templates {
     } catch (java.io.IOException e) {
       throw new TemplateException(e.getMessage());
     }
-    String text = out.toString();
-    return mode == Mode.SHELL ? ShellSubstitution.quoteMarked(text) : ShellSubstitution.unmark(text);
+    return out.toString();
+  }
+
+  /** A value keeps no marker characters of its own, so the markers always pair up. */
+  private static String mark(String value) {
+    return START + unmark(value) + END;
+  }
+
+  private static String unmark(String text) {
+    return text.indexOf(START) < 0 && text.indexOf(END) < 0
+        ? text
+        : text.replace(String.valueOf(START), "").replace(String.valueOf(END), "");
   }
 
   /** Looks a (dotted) variable up as a template would, and fails the same way when it is missing. */
@@ -119,7 +152,7 @@ public final class Templates {
     }
     chain.push(name);
     try {
-      return render(text, (Map<String, Object>) root, Mode.RAW);
+      return render(text, (Map<String, Object>) root);
     } finally {
       chain.pop();
     }
@@ -167,7 +200,7 @@ public final class Templates {
     @Override
     public void encode(String value, Writer writer) {
       try {
-        writer.write(ShellSubstitution.mark(value));
+        writer.write(mark(value));
       } catch (java.io.IOException e) {
         throw new MustacheException(e);
       }

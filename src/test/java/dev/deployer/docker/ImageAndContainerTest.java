@@ -3,6 +3,7 @@ package dev.deployer.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.LineListener;
 import dev.deployer.ssh.Remote;
@@ -18,14 +19,15 @@ class ImageAndContainerTest {
   private static final String IMAGE = "{\"Id\":\"sha256:aaa\",\"RepoTags\":[\"app:1\"]}";
   private static final String CONTAINER = "{\"Id\":\"ccc\",\"Name\":\"/app\",\"State\":{\"Running\":true}}";
 
-  private final List<String> commands = new ArrayList<>();
+  private final List<List<String>> commands = new ArrayList<>();
 
-  private Docker docker(Function<String, CommandResult> answers) {
+  private Docker docker(Function<List<String>, CommandResult> answers) {
     return new Docker(new Remote() {
       @Override
-      public CommandResult run(String commandLine, LineListener listener) {
-        commands.add(commandLine);
-        return answers.apply(commandLine);
+      public CommandResult run(Command command, LineListener listener) {
+        List<String> argv = ((Command.Argv) command).argv();
+        commands.add(argv);
+        return answers.apply(argv);
       }
 
       @Override
@@ -36,8 +38,12 @@ class ImageAndContainerTest {
     });
   }
 
-  private static CommandResult answer(String command, int code, String stdout, String stderr) {
-    return new CommandResult(command, code, stdout, stderr, 1);
+  private static CommandResult answer(List<String> argv, int code, String stdout, String stderr) {
+    return new CommandResult(String.join(" ", argv), code, stdout, stderr, 1);
+  }
+
+  private static boolean startsWith(List<String> argv, String... words) {
+    return argv.size() >= words.length && argv.subList(0, words.length).equals(List.of(words));
   }
 
   @Test
@@ -46,7 +52,7 @@ class ImageAndContainerTest {
         .imageAndContainer("app:1", "app");
     assertEquals(Optional.of("sha256:aaa"), read.imageId());
     assertEquals("ccc", read.container().orElseThrow().path("Id").asText());
-    assertEquals(1, commands.size());
+    assertEquals(List.of(List.of("docker", "inspect", "--format", "{{json .}}", "app:1", "app")), commands);
   }
 
   @Test
@@ -68,9 +74,9 @@ class ImageAndContainerTest {
 
   @Test
   void anythingUnexpectedFallsBackToTwoCalls() {
-    Docker.ImageAndContainer read = docker(c -> c.startsWith("docker inspect")
+    Docker.ImageAndContainer read = docker(c -> startsWith(c, "docker", "inspect")
         ? answer(c, 1, "", "Cannot connect to the Docker daemon\n")
-        : c.startsWith("docker image inspect") ? answer(c, 0, "sha256:aaa\n", "") : answer(c, 0, "[" + CONTAINER + "]", ""))
+        : startsWith(c, "docker", "image", "inspect") ? answer(c, 0, "sha256:aaa\n", "") : answer(c, 0, "[" + CONTAINER + "]", ""))
         .imageAndContainer("app:1", "app");
     assertEquals(Optional.of("sha256:aaa"), read.imageId());
     assertTrue(read.container().isPresent());
@@ -79,9 +85,9 @@ class ImageAndContainerTest {
 
   @Test
   void anImageReferenceThatCouldNameAContainerIsAskedSeparately() {
-    docker(c -> c.startsWith("docker image inspect") ? answer(c, 0, "sha256:aaa\n", "") : answer(c, 0, "[" + CONTAINER + "]", ""))
+    docker(c -> startsWith(c, "docker", "image", "inspect") ? answer(c, 0, "sha256:aaa\n", "") : answer(c, 0, "[" + CONTAINER + "]", ""))
         .imageAndContainer("app", "app");
     assertEquals(2, commands.size(), commands.toString());
-    assertTrue(commands.get(0).startsWith("docker image inspect"), commands.toString());
+    assertTrue(startsWith(commands.get(0), "docker", "image", "inspect"), commands.toString());
   }
 }

