@@ -1,5 +1,9 @@
 package dev.deployer.cli;
 
+import dev.deployer.report.Failures;
+import dev.deployer.task.TaskTypes;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Entry point of the deployer command. */
@@ -10,7 +14,10 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns the exit code; tests call this in-process. */
+  /**
+   * Runs the command line and returns the exit code; tests call this in-process. Every command
+   * ends through one handler: a thrown error becomes its exit code and one "error:" line.
+   */
   public static int run(String... args) {
     return commandLine().execute(args);
   }
@@ -18,8 +25,15 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new DeployerCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine play = cli.getSubcommands().get("play");
+    List<String> sections = new ArrayList<>(play.getHelpSectionKeys());
+    sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), "taskTypes");
+    // The task types and their arguments, from their declarations: the help cannot miss one.
+    play.getHelpSectionMap().put("taskTypes", help -> TaskTypes.builtin().helpSection());
+    play.setHelpSectionKeys(sections);
     // A usage mistake exits 1, like a playbook mistake: nothing ran.
     cli.setExitCodeExceptionMapper(e -> 1);
+    cli.setExecutionExceptionHandler((e, command, parsed) -> Failures.report(e, command.getErr(), verbose(parsed)));
     cli.setParameterExceptionHandler((e, argv) -> {
       CommandLine cmd = e.getCommandLine();
       cmd.getErr().println("error: " + e.getMessage());
@@ -27,5 +41,15 @@ public final class Main {
       return 1;
     });
     return cli;
+  }
+
+  /** -v anywhere on the command line: an unexpected error then shows its stack trace. */
+  private static boolean verbose(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,6 +1,7 @@
 package dev.deployer.cli;
 
 import dev.deployer.server.Users;
+import dev.deployer.yaml.ConfigException;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -43,23 +44,16 @@ public final class PasswdCommand implements Callable<Integer> {
       char[] first = console.readPassword("Password for %s: ", user);
       char[] again = console.readPassword("Again: ");
       if (first == null || !Arrays.equals(first, again)) {
-        spec.commandLine().getErr().println("error: the passwords differ");
-        return 1;
+        throw new ConfigException(null, "the passwords differ");
       }
       password = new String(first);
     } else {
       password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
     if (password == null || password.length() < 8) {
-      spec.commandLine().getErr().println("error: a password has 8 characters or more");
-      return 1;
+      throw new ConfigException(null, "a password has 8 characters or more");
     }
-    try {
-      Users.put(file, user, role, password);
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
-    }
+    Users.put(file, user, role, password);
     spec.commandLine().getOut().println(role + " " + user + " written to " + file);
     return 0;
   }

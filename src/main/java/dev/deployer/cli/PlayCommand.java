@@ -5,9 +5,7 @@ import dev.deployer.inventory.Inventory;
 import dev.deployer.playbook.Play;
 import dev.deployer.playbook.Playbook;
 import dev.deployer.playbook.PlaybookLoader;
-import dev.deployer.report.RunReport;
 import dev.deployer.task.TaskTypes;
-import dev.deployer.yaml.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,25 +33,15 @@ import picocli.CommandLine.Spec;
       "serial and max_fail_percentage, and tasks. Each task has a name, one task type with its",
       "arguments, and optionally tags, when, register, ignore_errors, changed_when, no_log.",
       "",
-      "Task types:",
-      "  command             run a command (a string is a shell line, a list is argv); creates, removes, chdir",
-      "  sync_dir            make a remote dir equal a local one by content hash; src, dest, delete, require, exclude",
-      "  docker_build        build an image on the host only when its context changed; context, image,",
-      "                      dockerfile, build_args, labels",
-      "  swap_container      run a service's container, health-gated, restoring the old one on failure; name,",
-      "                      image, ports, env, env_file, volumes, network, command, restart_policy, labels,",
-      "                      health {timeout, http {url, status, match}}, keep, stop_timeout",
-      "  rollback_container  go back to an earlier release with its whole configuration; name, to, keep",
-      "  redeploy_container  run a service at a new tag (or image) with its recorded configuration; name, tag|image",
-      "  service_history     list the releases recorded on a service's container; name",
-      "",
       "Every string is a Mustache template rendered per host: {{var}}, {{group.key}}, {{#list}}..{{/list}}.",
       "A missing variable is an error. In a command line each {{value}} is shell-quoted where it",
       "lands; {{{value}}} inserts it as it is. For Docker's own Go templates, switch delimiters:",
       "  command: \"{{=<%% %%>=}}docker ps --format '{{.Names}}' --filter name=<%% app %%>\"",
       "",
       "Exit codes: 0 all hosts succeeded, 1 usage or playbook error, 2 a task failed,",
-      "3 a host was unreachable."
+      "3 a host was unreachable.",
+      "",
+      "The task types and their arguments are listed below, after the options."
     },
     footer = {
       "",
@@ -92,33 +80,42 @@ public final class PlayCommand implements Callable<Integer> {
   @Option(names = "--list-hosts", description = "Print the hosts each play would run on, and stop.")
   boolean listHosts;
 
+  @Option(names = "--syntax-check", description = "Check the playbook and the inventory (every literal argument, every"
+      + " host pattern) and stop; no host is contacted. Templated arguments are checked per host when they run.")
+  boolean syntaxCheck;
+
   @Override
   public Integer call() {
-    if (listHosts) {
-      return printHosts();
+    if (listHosts || syntaxCheck) {
+      Inventory hosts = settings.loadInventory();
+      Playbook book = new PlaybookLoader(TaskTypes.builtin()).load(playbook);
+      return listHosts ? printHosts(hosts, book) : printChecked(hosts, book);
     }
     return settings.run(spec, () -> new PlaybookLoader(TaskTypes.builtin()).load(playbook), tags, skipTags);
   }
 
-  private int printHosts() {
+  private int printHosts(Inventory hosts, Playbook book) {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      Inventory hosts = settings.loadInventory();
-      Playbook book = new PlaybookLoader(TaskTypes.builtin()).load(playbook);
-      for (Play play : book.plays()) {
-        List<Host> selected = hosts.select(play.hosts());
-        if (settings.limit != null) {
-          List<Host> limited = hosts.select(settings.limit);
-          selected = selected.stream().filter(limited::contains).toList();
-        }
-        out.println("play [" + play.name() + "] (" + selected.size() + " hosts):");
-        selected.forEach(host -> out.println("  " + host.name() + "  " + host.describe()));
-      }
-      out.flush();
-      return 0;
-    } catch (ConfigException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return RunReport.EXIT_USAGE;
+    for (Play play : book.plays()) {
+      List<Host> selected = hosts.select(play.hosts(), settings.limit);
+      out.println("play [" + play.name() + "] (" + selected.size() + " hosts):");
+      selected.forEach(host -> out.println("  " + host.name() + "  " + host.describe()));
     }
+    out.flush();
+    return 0;
   }
+
+  /** Loading checked the playbook; the patterns are checked against the inventory here. */
+  private int printChecked(Inventory hosts, Playbook book) {
+    int tasks = 0;
+    for (Play play : book.plays()) {
+      hosts.select(play.hosts(), settings.limit);
+      tasks += play.tasks().size();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("playbook: " + playbook + ": " + book.plays().size() + " play(s), " + tasks + " task(s), no problems found");
+    out.flush();
+    return 0;
+  }
+
 }

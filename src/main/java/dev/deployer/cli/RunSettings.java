@@ -10,7 +10,7 @@ import dev.deployer.run.PlayRunner;
 import dev.deployer.run.RunOptions;
 import dev.deployer.ssh.SshConnector;
 import dev.deployer.ssh.SshOptions;
-import dev.deployer.yaml.ConfigException;
+import dev.deployer.ssh.HostKeyChecking;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The options every command that runs tasks on hosts shares, and how such a run goes. */
 final class RunSettings {
@@ -38,17 +40,27 @@ final class RunSettings {
       description = "name=value, @file.yml or {\"name\": value}; beats every other variable. Repeatable.")
   List<String> extraVars = new ArrayList<>();
 
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+  int forks;
+
   @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10",
       description = "Hosts worked on at once (default: ${DEFAULT-VALUE}).")
-  int forks;
+  void forks(int value) {
+    if (value < 1) {
+      throw new ParameterException(mixee.commandLine(), "--forks must be at least 1, not " + value);
+    }
+    forks = value;
+  }
 
   @Option(names = {"-v", "--verbose"}, description = "Show the commands each task ran, their output, and diffs.")
   boolean verbose;
 
   @Option(names = "--host-key-checking", paramLabel = "MODE", defaultValue = "strict",
+      converter = HostKeyCheckingConverter.class,
       description = "strict (default): only hosts in known_hosts; accept-new: add unknown hosts,"
           + " refuse changed keys; off: no checks (throwaway hosts only).")
-  String hostKeyChecking;
+  HostKeyChecking hostKeyChecking;
 
   @Option(names = "--known-hosts", paramLabel = "FILE",
       description = "known_hosts file for hosts whose inventory names none (default: ~/.ssh/known_hosts).")
@@ -89,9 +101,6 @@ final class RunSettings {
   }
 
   RunOptions options(List<String> tags, List<String> skipTags, Scope scope) {
-    if (forks < 1) {
-      throw new IllegalArgumentException("--forks must be at least 1");
-    }
     java.util.Map<String, Object> vars = new java.util.LinkedHashMap<>(scope.vars());
     vars.putAll(ExtraVars.parse(extraVars));
     String hosts = scope.hosts() == null ? limit : limit == null ? scope.hosts() : scope.hosts() + ":&" + limit;
@@ -103,38 +112,28 @@ final class RunSettings {
   }
 
   /**
-   * Runs a playbook and returns the exit code. Mistakes in what the user wrote (inventory,
-   * playbook, options) become one "error:" line and exit 1; a stack trace only with -v.
+   * Runs a playbook and returns the exit code. Everything the user wrote (inventory, playbook,
+   * options) is read before any host is contacted; a mistake in it ends the command through the
+   * one error handler (see {@link Main}).
    */
   int run(CommandSpec spec, Supplier<Inventory> inventorySource, Supplier<Playbook> playbook, List<String> tags,
       List<String> skipTags, Supplier<Scope> scope) {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      Inventory hosts = inventorySource.get();
-      Playbook book = playbook.get();
-      RunOptions options = options(tags, skipTags, scope.get());
-      SshOptions ssh = sshOptions();
-      PrintWriter out = spec.commandLine().getOut();
-      ConsoleReporter console = new ConsoleReporter(out, ConsoleReporter.colorWanted(), verbose, check);
-      if (check) {
-        out.println("Check mode: hosts are read, nothing is changed.");
-      }
-      RunReport report = new PlayRunner(hosts, options, console, new SshConnector(ssh)::connect).run(book);
-      if (reportJson != null) {
-        try {
-          JsonReport.write(report, reportJson, verbose, check);
-        } catch (IOException e) {
-          err.println("error: cannot write " + reportJson + ": " + e.getMessage());
-        }
-      }
-      return report.exitCode();
-    } catch (ConfigException | IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      if (verbose) {
-        e.printStackTrace(err);
-      }
-      err.flush();
-      return RunReport.EXIT_USAGE;
+    Inventory hosts = inventorySource.get();
+    Playbook book = playbook.get();
+    RunOptions options = options(tags, skipTags, scope.get());
+    PrintWriter out = spec.commandLine().getOut();
+    ConsoleReporter console = new ConsoleReporter(out, ConsoleReporter.colorWanted(), verbose, check);
+    if (check) {
+      out.println("Check mode: hosts are read, nothing is changed.");
     }
+    RunReport report = new PlayRunner(hosts, options, console, new SshConnector(sshOptions())::connect).run(book);
+    if (reportJson != null) {
+      try {
+        JsonReport.write(report, reportJson, verbose, check);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("error: cannot write " + reportJson + ": " + e.getMessage());
+      }
+    }
+    return report.exitCode();
   }
 }

@@ -3,10 +3,8 @@ package dev.deployer.cli;
 import dev.deployer.server.DeployServer;
 import dev.deployer.server.ServerConfig;
 import dev.deployer.ssh.SshOptions;
-import dev.deployer.yaml.ConfigException;
-import java.io.IOException;
+import dev.deployer.ssh.HostKeyChecking;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,31 +38,22 @@ public final class ServeCommand implements Callable<Integer> {
   Path config;
 
   @Option(names = "--host-key-checking", paramLabel = "MODE", defaultValue = "strict",
-      description = "strict (default), accept-new or off, as for play.")
-  String hostKeyChecking;
+      converter = HostKeyCheckingConverter.class, description = "strict (default), accept-new or off, as for play.")
+  HostKeyChecking hostKeyChecking;
 
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts for hosts whose inventory names none.")
   Path knownHosts;
 
   @Override
-  public Integer call() {
-    DeployServer server;
-    try {
-      ServerConfig settings = ServerConfig.load(config, System::getenv);
-      SshOptions ssh = SshOptions.of(
-          hostKeyChecking, knownHosts, SshOptions.defaults().connectTimeout(), Duration.ofMinutes(30));
-      String version = new VersionProvider().getVersion()[0];
-      server = new DeployServer(settings, ssh, version);
-      server.start();
-      spec.commandLine().getOut().println("deployer serve: listening on " + server.address());
-      spec.commandLine().getOut().flush();
-    } catch (ConfigException | IllegalArgumentException | IOException | SQLException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
-    } catch (Exception e) {
-      spec.commandLine().getErr().println("error: " + e);
-      return 1;
-    }
+  public Integer call() throws Exception {
+    ServerConfig settings = ServerConfig.load(config, System::getenv);
+    SshOptions ssh = SshOptions.of(
+        hostKeyChecking, knownHosts, SshOptions.defaults().connectTimeout(), Duration.ofMinutes(30));
+    String version = new VersionProvider().getVersion()[0];
+    DeployServer server = new DeployServer(settings, ssh, version);
+    server.start();
+    spec.commandLine().getOut().println("deployer serve: listening on " + server.address());
+    spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
     DeployServer running = server;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,7 +2,6 @@ package dev.deployer.cli;
 
 import dev.deployer.inventory.Inventory;
 import dev.deployer.report.ConsoleReporter;
-import dev.deployer.report.RunReport;
 import dev.deployer.shell.Shell;
 import dev.deployer.ssh.SshConnector;
 import dev.deployer.yaml.ConfigException;
@@ -60,25 +59,16 @@ public final class ShellCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     if (settings.check || settings.reportJson != null) {
-      err.println("error: the shell takes no --check or --report-json: use 'check TASK ...' or 'play FILE --check'");
-      err.flush();
-      return RunReport.EXIT_USAGE;
+      throw new ConfigException(null, "the shell takes no --check or --report-json: use 'check TASK ...' or 'play FILE --check'");
     }
-    Shell shell;
-    try {
-      Inventory inventory = settings.loadInventory();
-      if (settings.limit != null && inventory.select(settings.limit).isEmpty()) {
-        throw new ConfigException(null, "--limit '" + settings.limit + "' selects no hosts");
-      }
-      boolean color = commands == null && ConsoleReporter.colorWanted();
-      shell = new Shell(inventory, settings.limit, new Shell.Settings(settings.forks, settings.verbose, color,
-          ExtraVars.parse(settings.extraVars), settings.breakLock, servicesFile),
-          new SshConnector(settings.sshOptions())::connect);
-    } catch (ConfigException | IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      err.flush();
-      return RunReport.EXIT_USAGE;
+    Inventory inventory = settings.loadInventory();
+    if (settings.limit != null && inventory.select(settings.limit).isEmpty()) {
+      throw new ConfigException(null, "--limit '" + settings.limit + "' selects no hosts");
     }
+    boolean color = commands == null && ConsoleReporter.colorWanted();
+    Shell shell = new Shell(inventory, settings.limit, new Shell.Settings(settings.forks, settings.verbose, color,
+        ExtraVars.parse(settings.extraVars), settings.breakLock, servicesFile),
+        new SshConnector(settings.sshOptions())::connect);
     PrintWriter out = spec.commandLine().getOut();
     if (commands != null) {
       return shell.runScript(new BufferedReader(new StringReader(commands)), out, err);

@@ -49,7 +49,7 @@ public record ContainerSpec(
     try {
       return JSON.treeToValue(node, ContainerSpec.class);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("recorded container configuration cannot be read: " + e.getOriginalMessage(), e);
+      throw new DockerException("the recorded container configuration cannot be read: " + e.getOriginalMessage());
     }
   }
 

@@ -34,6 +34,9 @@ public final class PlaybookLoader {
   public Playbook load(Path file) {
     YamlNode root = YamlLoader.load(file);
     Path dir = file.toAbsolutePath().getParent();
+    if (root instanceof YamlNode.Mapping mapping && mapping.get("services") != null) {
+      throw new ConfigException(root.location(), "this is a services file (for deploy, build and the shell's deploy), not a playbook");
+    }
     if (!(root instanceof YamlNode.Sequence plays)) {
       throw new ConfigException(root.location(), "a playbook is a list of plays (each starting with '- name:' or '- hosts:')");
     }

@@ -15,6 +15,7 @@ import dev.deployer.run.RunOptions;
 import dev.deployer.ssh.SshConnector;
 import dev.deployer.ssh.SshOptions;
 import dev.deployer.task.TaskTypes;
+import dev.deployer.template.TemplateException;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Location;
 import java.io.IOException;
@@ -97,7 +98,7 @@ final class DeploymentRunner {
         return exit == 0
             ? new Outcome("ok", null, 0, hosts)
             : new Outcome("failed", "failed hosts: " + String.join(", ", failed), exit, hosts);
-      } catch (ConfigException | IOException | IllegalArgumentException e) {
+      } catch (ConfigException | TemplateException | IOException e) {
         out.println("error: " + e.getMessage());
         return new Outcome("failed", e.getMessage(), 1, Map.of());
       }

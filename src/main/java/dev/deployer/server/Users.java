@@ -1,5 +1,6 @@
 package dev.deployer.server;
 
+import dev.deployer.yaml.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,7 +105,7 @@ public final class Users {
   /** Adds or replaces a user's line, keeping every other line as it was. */
   public static void put(Path file, String name, Role role, String password) throws IOException {
     if (!name.matches("[A-Za-z0-9_.@-]+")) {
-      throw new IllegalArgumentException("user names are letters, digits and _ . @ -");
+      throw new ConfigException(null, "user names are letters, digits and _ . @ -");
     }
     List<String> lines = new ArrayList<>();
     if (Files.exists(file)) {

@@ -29,15 +29,13 @@ public final class Shell {
   /**
    * How the shell's runs go, from its command line.
    *
+   * @param forks hosts worked on at once, 1 or more (the command line checks it)
    * @param extraVars -e variables, which win over all others in every run
    * @param servicesFile the services file deploy and health read; it may not exist
    */
   public record Settings(int forks, boolean verbose, boolean color, Map<String, Object> extraVars, boolean breakLock,
       Path servicesFile) {
     public Settings {
-      if (forks < 1) {
-        throw new IllegalArgumentException("--forks must be at least 1");
-      }
       extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
     }
   }

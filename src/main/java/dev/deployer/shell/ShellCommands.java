@@ -1,7 +1,7 @@
 package dev.deployer.shell;
 
-import dev.deployer.ssh.RemoteException;
-import dev.deployer.template.TemplateException;
+import dev.deployer.report.Failures;
+import dev.deployer.task.TaskTypes;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Suggestions;
 import java.io.PrintWriter;
@@ -42,9 +42,15 @@ final class ShellCommands {
       command.setUsageHelpWidth(100);
       commands.put(command.getCommandName(), command);
     }
-    // run's free-form words ("run command docker ps -a") may look like options.
-    commands.get("run").setUnmatchedOptionsArePositionalParams(true);
-    commands.get("check").setUnmatchedOptionsArePositionalParams(true);
+    for (String adHoc : List.of("run", "check")) {
+      CommandLine command = commands.get(adHoc);
+      // Free-form words ("run command docker ps -a") may look like options.
+      command.setUnmatchedOptionsArePositionalParams(true);
+      List<String> sections = new java.util.ArrayList<>(command.getHelpSectionKeys());
+      sections.add("taskTypes");
+      command.getHelpSectionMap().put("taskTypes", help -> TaskTypes.builtin().helpSection());
+      command.setHelpSectionKeys(sections);
+    }
   }
 
   /** The command names, in the order help lists them. */
@@ -73,15 +79,8 @@ final class ShellCommands {
     } catch (CommandLine.ParameterException e) {
       err.println("error: " + e.getMessage() + " (help " + name + " shows its usage)");
       return USAGE;
-    } catch (ConfigException | ShellSyntax.SyntaxException | TemplateException | IllegalArgumentException e) {
-      err.println("error: " + e.getMessage());
-      return USAGE;
-    } catch (RemoteException e) {
-      err.println("error: " + e.getMessage());
-      return 2;
     } catch (Exception e) {
-      err.println("error: " + e);
-      return USAGE;
+      return Failures.report(e, err, session.settings().verbose());
     } finally {
       session.out().flush();
       err.flush();

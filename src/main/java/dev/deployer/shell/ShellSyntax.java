@@ -3,7 +3,7 @@ package dev.deployer.shell;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.deployer.task.TaskType;
-import dev.deployer.yaml.Suggestions;
+import dev.deployer.yaml.ConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +22,9 @@ final class ShellSyntax {
   private ShellSyntax() {}
 
   /** A mistake in what was typed; the message is for the user as it is. */
-  static final class SyntaxException extends RuntimeException {
+  static final class SyntaxException extends ConfigException {
     SyntaxException(String message) {
-      super(message);
+      super(null, message);
     }
   }
 
@@ -89,8 +89,8 @@ final class ShellSyntax {
 
   /**
    * A task's arguments from {@code key=value} words. When no word is one and the task type takes
-   * a free-form argument ({@code command}'s cmd), the words together are that argument. Names are
-   * checked against the type, with a suggestion for a misspelt one.
+   * a free-form argument ({@code command}'s cmd), the words together are that argument. The names
+   * and values are checked where a playbook's are (see GeneratedTask).
    */
   static Map<String, Object> taskArguments(TaskType type, List<String> words) {
     Map<String, Object> args = new LinkedHashMap<>();
@@ -106,17 +106,7 @@ final class ShellSyntax {
       }
       int eq = word.indexOf('=');
       String key = word.substring(0, eq);
-      if (!type.arguments().containsKey(key)) {
-        throw new SyntaxException(type.name() + " has no argument '" + key + "'"
-            + Suggestions.didYouMean(key, type.arguments().keySet()) + " (it takes: "
-            + String.join(", ", type.arguments().keySet()) + ")");
-      }
       args.put(key, value(key, word.substring(eq + 1)));
-    }
-    for (String required : type.required()) {
-      if (!args.containsKey(required)) {
-        throw new SyntaxException(type.name() + " needs " + required + "=...");
-      }
     }
     return args;
   }

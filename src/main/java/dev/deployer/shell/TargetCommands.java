@@ -1,7 +1,6 @@
 package dev.deployer.shell;
 
 import dev.deployer.inventory.Host;
-
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Suggestions;

@@ -9,6 +9,7 @@ public enum HostKeyChecking {
   /** No checking at all: for throwaway hosts only. */
   OFF;
 
+  /** OpenSSH's words for the modes (yes, no) are taken too. */
   public static HostKeyChecking parse(String text) {
     return switch (text.toLowerCase()) {
       case "strict", "yes" -> STRICT;

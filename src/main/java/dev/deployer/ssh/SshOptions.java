@@ -14,8 +14,9 @@ public record SshOptions(
     Duration commandTimeout) {
 
   /** The options a command line gives: a host key mode, a known_hosts file or null for the default. */
-  public static SshOptions of(String hostKeyChecking, Path knownHosts, Duration connectTimeout, Duration commandTimeout) {
-    return new SshOptions(HostKeyChecking.parse(hostKeyChecking),
+  public static SshOptions of(HostKeyChecking hostKeyChecking, Path knownHosts, Duration connectTimeout,
+      Duration commandTimeout) {
+    return new SshOptions(hostKeyChecking,
         knownHosts != null ? knownHosts : defaults().defaultKnownHosts(), connectTimeout, commandTimeout);
   }
 

@@ -2,6 +2,7 @@ package dev.deployer.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deployer.docker.DockerException;
 import dev.deployer.docker.HttpProbe;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ record HealthSettings(Duration timeout, List<HttpProbe> probes, Map<String, Obje
   @SuppressWarnings("unchecked")
   static HealthSettings fromJson(JsonNode node) {
     Map<String, Object> raw = node == null || node.isNull() ? Map.of() : JSON.convertValue(node, Map.class);
-    return parse(raw, IllegalArgumentException::new);
+    return parse(raw, problem -> new DockerException("the recorded health settings cannot be read: " + problem));
   }
 
   JsonNode toJson() {

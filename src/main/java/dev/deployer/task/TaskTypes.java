@@ -43,10 +43,18 @@ public final class TaskTypes {
     return types.keySet();
   }
 
-  /** Every type with its summary and arguments, as {@code play --help} and the shell's {@code help run} show them. */
+  /** Every type with its summary and arguments, one line each. */
   public List<String> help() {
     List<String> lines = new ArrayList<>();
     types.values().forEach(type -> lines.addAll(type.help()));
     return lines;
+  }
+
+  /** The help section {@code play --help} and the shell's {@code help run} end with. */
+  public String helpSection() {
+    String newline = System.lineSeparator();
+    StringBuilder text = new StringBuilder(newline).append("Task types:").append(newline);
+    help().forEach(line -> text.append("  ").append(line).append(newline));
+    return text.toString();
   }
 }

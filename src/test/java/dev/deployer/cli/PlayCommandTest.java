@@ -3,11 +3,13 @@ package dev.deployer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.deployer.task.TaskTypes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -87,6 +89,56 @@ class PlayCommandTest {
     assertTrue(out.toString().contains("unreachable: [web1] cannot connect to web1 (127.0.0.1:1)"), out.toString());
     String json = Files.readString(report);
     assertTrue(json.contains("\"unreachable\" : 1"), json);
+  }
+
+  @Test
+  void syntaxCheckNamesFileLineAndSuggestsWithoutContactingAHost() throws IOException {
+    Path pul = playbook("- hosts: all\n  tasks:\n    - name: Pull\n      docker_image: {action: pul, image: x}\n");
+    assertEquals(1, run("play", pul.toString(), "--syntax-check", "-i", inventory().toString()));
+    assertEquals("error: " + pul + ":4: docker_image.action must be one of pull, load, tag, remove, not 'pul'"
+        + " (did you mean 'pull'?)", err.toString().strip());
+
+    Path badName = playbook("- hosts: all\n  tasks:\n    - swap_container: {name: \"bad name!\", image: x}\n");
+    assertEquals(1, run("play", badName.toString(), "--syntax-check", "-i", inventory().toString()));
+    assertTrue(err.toString().contains(badName + ":3: swap_container.name: 'bad name!' is not a valid container name"),
+        err.toString());
+
+    Path keep = playbook("- hosts: all\n  tasks:\n    - swap_container:\n        name: web\n        image: x\n        keep: -1\n");
+    assertEquals(1, run("play", keep.toString(), "--syntax-check", "-i", inventory().toString()));
+    assertTrue(err.toString().contains(keep + ":6: swap_container.keep must be 0 or more, not -1"), err.toString());
+    assertEquals("", out.toString(), "nothing ran");
+  }
+
+  @Test
+  void syntaxCheckChecksArgumentsThatInvolveSeveral() throws IOException {
+    Path tag = playbook("- hosts: all\n  tasks:\n    - docker_image: {action: tag, image: app:2}\n");
+    assertEquals(1, run("play", tag.toString(), "--syntax-check", "-i", inventory().toString()));
+    assertTrue(err.toString().contains(":3: docker_image.source is required to tag"), err.toString());
+  }
+
+  @Test
+  void syntaxCheckPassesEveryCheckedInPlaybook() throws IOException {
+    Path playbooks = Path.of(System.getProperty("user.dir"), "playbooks");
+    Path inventory = playbooks.resolveSibling("inventory.example.yml");
+    List<Path> books;
+    try (var files = Files.walk(playbooks)) {
+      books = files.filter(f -> f.toString().endsWith(".yml") && !f.getFileName().toString().equals("services.yml")).toList();
+    }
+    assertTrue(books.size() >= 8, books.toString());
+    for (Path book : books) {
+      assertEquals(0, run("play", book.toString(), "--syntax-check", "-i", inventory.toString()), book + ": " + err);
+    }
+    // The example inventory's addresses (192.0.2.x) are never reached: a connection attempt would take seconds.
+    assertTrue(out.toString().contains("no problems found"), out.toString());
+  }
+
+  @Test
+  void helpListsEveryTaskTypeFromItsDeclaration() {
+    assertEquals(0, run("play", "--help"));
+    for (String type : TaskTypes.builtin().names()) {
+      assertTrue(out.toString().contains("  " + type + ": "), type + " missing from play --help");
+    }
+    assertTrue(out.toString().contains("action: what to do (default: pull) [pull|load|tag|remove]"), out.toString());
   }
 
   @Test

@@ -93,6 +93,25 @@ class ShellScriptTest {
   }
 
   @Test
+  void adHocArgumentsAreCheckedAsAPlaybooksAre() throws IOException {
+    assertEquals(1, run("run swap_container name=a imgae=b"));
+    assertTrue(err.toString().contains("unknown argument 'imgae' for swap_container (did you mean 'image'?)"), err.toString());
+    assertEquals(1, run("run swap_container name=a"));
+    assertTrue(err.toString().contains("swap_container needs 'image'"), err.toString());
+    assertEquals(1, run("check docker_image action=pul image=x"));
+    assertTrue(err.toString().contains("docker_image.action must be one of pull, load, tag, remove, not 'pul' (did you mean 'pull'?)"),
+        err.toString());
+  }
+
+  @Test
+  void helpRunListsEveryTaskTypeFromItsDeclaration() throws IOException {
+    assertEquals(0, run("help run"));
+    for (String type : dev.deployer.task.TaskTypes.builtin().names()) {
+      assertTrue(out.toString().contains("  " + type + ": "), type + " missing from:\n" + out);
+    }
+  }
+
+  @Test
   void helpListsEveryCommandAndShowsOne() throws IOException {
     assertEquals(0, run("help"));
     for (String command : new String[] {"hosts", "use", "run", "check", "play", "deploy", "rollback", "health", "ps",

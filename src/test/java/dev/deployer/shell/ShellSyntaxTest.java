@@ -66,20 +66,6 @@ class ShellSyntaxTest {
   }
 
   @Test
-  void aMisspeltArgumentGetsASuggestion() {
-    ShellSyntax.SyntaxException e = assertThrows(ShellSyntax.SyntaxException.class,
-        () -> ShellSyntax.taskArguments(SWAP, List.of("name=a", "imgae=b")));
-    assertTrue(e.getMessage().startsWith("swap_container has no argument 'imgae' (did you mean 'image'?)"), e.getMessage());
-  }
-
-  @Test
-  void aMissingRequiredArgumentIsNamed() {
-    ShellSyntax.SyntaxException e = assertThrows(ShellSyntax.SyntaxException.class,
-        () -> ShellSyntax.taskArguments(SWAP, List.of("name=a")));
-    assertEquals("swap_container needs image=...", e.getMessage());
-  }
-
-  @Test
   void badYamlIsAnErrorNamingTheKey() {
     ShellSyntax.SyntaxException e = assertThrows(ShellSyntax.SyntaxException.class,
         () -> ShellSyntax.taskArguments(SWAP, List.of("name=a", "image=b", "ports=[8080")));
