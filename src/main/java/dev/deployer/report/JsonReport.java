@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Writes the run as JSON for scripts and CI: {@code {"hosts": {"h1": {"ok": 1, ..., "tasks":
- * [...]}}}}. Commands are included only when asked (-v), and never for no_log tasks; task output
- * that was registered is never written, as it may hold secrets.
+ * [...]}}}}. Commands, with their output, are included only when asked (-v), and never for no_log
+ * tasks; what tasks register (their data) is never written, as it may hold secrets.
  */
 public final class JsonReport {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -38,7 +38,7 @@ public final class DeployServer implements AutoCloseable {
     return "http://" + config.listenHost() + ":" + http.getAddress().getPort() + config.apiRoot();
   }
 
-  /** Graceful: no new requests, the active deployments finish (up to {@code waitSeconds}). */
+  /** Graceful: no new requests, then the active deployment finishes (given up to ten minutes). */
   @Override
   public void close() {
     http.stop(1);

@@ -80,7 +80,7 @@ public final class Shell {
             .appName("deployer")
             .terminal(terminal)
             .parser(parser)
-            .completer(new ShellCompleter(names(session, commands), TaskTypes.builtin(),
+            .completer(new ShellCompleter(names(session), TaskTypes.builtin(),
                 () -> Path.of("").toAbsolutePath()))
             .variable(LineReader.HISTORY_FILE, historyFile)
             .variable(LineReader.HISTORY_SIZE, 5000)
@@ -138,11 +138,11 @@ public final class Shell {
     return code;
   }
 
-  private static ShellCompleter.Names names(ShellSession session, ShellCommands commands) {
+  private static ShellCompleter.Names names(ShellSession session) {
     return new ShellCompleter.Names() {
       @Override
       public Collection<String> commands() {
-        return commands.names();
+        return ShellCommands.names();
       }
 
       @Override

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -53,9 +52,9 @@ final class ShellCommands {
     }
   }
 
-  /** The command names, in the order help lists them. */
-  Set<String> names() {
-    return commands.keySet();
+  /** The command names, in the order help lists them: what Tab offers first. */
+  static List<String> names() {
+    return COMMANDS.stream().map(type -> type.getAnnotation(Command.class).name()).toList();
   }
 
   /** Carries out one command (its words) and returns its exit code. */
@@ -64,7 +63,7 @@ final class ShellCommands {
     String name = words.get(0);
     CommandLine command = commands.get(name);
     if (command == null) {
-      err.println("error: no command '" + name + "'" + Suggestions.didYouMean(name, names()) + " (help lists them)");
+      err.println("error: no command '" + name + "'" + Suggestions.didYouMean(name, commands.keySet()) + " (help lists them)");
       err.flush();
       return USAGE;
     }

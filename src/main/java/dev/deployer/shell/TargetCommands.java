@@ -83,12 +83,7 @@ final class TargetCommands {
     @Override
     public Integer call() {
       Host host = host();
-      Map<String, Object> vars = new TreeMap<>(host.vars());
-      vars.put("inventory_hostname", host.name());
-      vars.put("ansible_host", host.address());
-      vars.put("ansible_port", host.port());
-      vars.put("ansible_user", host.user());
-      vars.put("group_names", host.groups());
+      Map<String, Object> vars = new TreeMap<>(host.variables());
       vars.putAll(session.settings().extraVars());
       PrintWriter out = session.out();
       out.println(host.name() + ":");

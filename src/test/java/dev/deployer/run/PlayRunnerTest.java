@@ -168,6 +168,32 @@ class PlayRunnerTest {
   }
 
   @Test
+  void aTemplatedArgumentIsCheckedOnceRenderedWithTheLoadersMessage() throws IOException {
+    RunReport report = run("""
+        - hosts: h1
+          vars: {what: pul}
+          tasks:
+            - docker_image: {action: "{{what}}", image: hello}
+        """, options(), scripted((h, c) -> 0));
+    TaskRecord record = report.hosts().get("h1").tasks().get(0);
+    assertEquals(Status.FAILED, record.status());
+    assertEquals(dir.resolve("play.yml") + ":4: docker_image.action must be one of pull, load, tag, remove, not 'pul'"
+        + " (did you mean 'pull'?)", record.message());
+    assertTrue(remotes.isEmpty() || remotes.get("h1").commands.isEmpty(), "a bad argument reached the host");
+  }
+
+  @Test
+  void aDefectFailsItsHostWithoutStoppingTheOthers() throws IOException {
+    RemoteFactory broken = host -> host.name().equals("h2")
+        ? new FakeRemote("h2", cmd -> { throw new IllegalStateException("bug"); })
+        : scripted((h, c) -> 0).connect(host);
+    RunReport report = run("- hosts: web\n  tasks:\n    - command: a\n", options(), broken);
+    assertEquals("internal error: java.lang.IllegalStateException: bug", report.hosts().get("h2").tasks().get(0).message());
+    assertEquals(1, report.hosts().get("h1").changed());
+    assertEquals(RunReport.EXIT_FAILED, report.exitCode());
+  }
+
+  @Test
   void tagsSelectTasksAndAlwaysRuns() throws IOException {
     RunOptions tagged = new RunOptions(false, null, List.of("deploy"), List.of(), Map.of(), 10, false);
     run("""

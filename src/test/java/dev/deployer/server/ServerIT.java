@@ -273,6 +273,8 @@ class ServerIT {
   @Order(4)
   void threeHooksInARowSupersedeTheMiddleOne() throws Exception {
     String first = hook("v2", "/callback/a");
+    // The next two must arrive while the first runs, or there is nothing to supersede.
+    waitFor(first, Set.of("active"));
     String generic = "{\"image\": \"" + repo + "\", \"tag\": \"v1\"}";
     HttpResponse<String> middle = postJson("/hooks/generic/web", generic,
         Map.of("X-Signature-256", "sha256=" + Authenticator.hmac(SECRET, generic.getBytes(StandardCharsets.UTF_8))));

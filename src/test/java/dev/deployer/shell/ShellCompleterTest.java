@@ -22,8 +22,7 @@ class ShellCompleterTest {
   private final ShellCompleter.Names names = new ShellCompleter.Names() {
     @Override
     public Collection<String> commands() {
-      return List.of("hosts", "use", "run", "check", "play", "deploy", "rollback", "health", "ps", "logs", "vars",
-          "history", "help", "exit");
+      return ShellCommands.names();
     }
 
     @Override

@@ -61,10 +61,9 @@ class ImagesAndHealthIT {
     assertTrue(healthy.out().contains(service + ": running, healthy"), healthy.out());
 
     testbed.docker("h1", "exec", service, "killall", "httpd");
-    for (int i = 0; i < 40 && !testbed.docker("h1", "ps", "--format", "{{.Status}}", "--filter", "name=^" + service + "$")
-        .contains("(unhealthy)"); i++) {
-      Thread.sleep(250);
-    }
+    // Docker decides after interval x retries of the app's HEALTHCHECK: well inside 20 seconds.
+    Testbed.waitUntil(service + " is marked unhealthy", java.time.Duration.ofSeconds(20),
+        () -> testbed.docker("h1", "inspect", "--format", "{{.State.Health.Status}}", service).equals("unhealthy"));
     assertEquals("down", Apps.get(testbed.address("h1"), port).substring(0, 4));
 
     Result report = play(checkHealth.formatted(service, "false", port));

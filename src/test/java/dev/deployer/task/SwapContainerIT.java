@@ -9,6 +9,7 @@ import dev.deployer.testbed.Testbed.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -239,7 +240,8 @@ class SwapContainerIT {
         throw new java.io.UncheckedIOException(e);
       }
     });
-    Thread.sleep(2500);
+    Testbed.waitUntil("the first run holds the deploy lock", Duration.ofSeconds(60),
+        () -> testbed.status("h2", "test", "-d", "/var/lib/deployer/locks/" + service) == 0);
     Result second = deploy("h2", "3");
     Result first = slow.get();
     assertEquals(0, first.exitCode(), first.toString());

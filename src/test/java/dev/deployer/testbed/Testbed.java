@@ -117,6 +117,25 @@ public final class Testbed {
   }
 
   /** Runs {@code deployer ARGS} in this JVM and returns its exit code and output. */
+  /**
+   * Waits until the condition holds, checking every quarter second, and fails the test naming what
+   * never happened: a test waits on a state, never for a fixed time.
+   */
+  public static void waitUntil(String what, java.time.Duration limit, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("waited " + limit.toSeconds() + "s, but never: " + what);
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted while waiting until " + what);
+      }
+    }
+  }
+
   public static Result deployer(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
