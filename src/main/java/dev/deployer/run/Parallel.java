@@ -1,5 +1,6 @@
 package dev.deployer.run;
 
+import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.RemoteException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,14 @@ import java.util.function.Function;
 /** The one way deployer works on several hosts at once: a piece of work per item, up to a limit at a time. */
 public final class Parallel {
   private Parallel() {}
+
+  /** Interrupts every one of them at once (each may wait a moment for its command to end); returns when all have. */
+  public static void interruptAll(List<? extends Remote> remotes) {
+    each(remotes, remotes.size(), remote -> {
+      remote.interrupt();
+      return null;
+    });
+  }
 
   /** One item's outcome: its value, or what it threw. */
   public record Outcome<T, R>(T item, R value, RuntimeException error) {}

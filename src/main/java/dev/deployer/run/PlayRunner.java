@@ -8,7 +8,6 @@ import dev.deployer.playbook.TaskSpec;
 import dev.deployer.report.Reporter;
 import dev.deployer.report.RunReport;
 import dev.deployer.report.TaskRecord;
-import dev.deployer.ssh.Remote;
 import dev.deployer.task.Status;
 import dev.deployer.task.TaskContext;
 import java.util.ArrayList;
@@ -95,7 +94,7 @@ public final class PlayRunner {
     }
     cancelled = true;
     reporter.note("Cancelling: interrupting the commands running now; no further task starts.");
-    Remote.interruptAll(hostRuns.values().stream().map(HostRun::opened).filter(Objects::nonNull).toList());
+    Parallel.interruptAll(hostRuns.values().stream().map(HostRun::opened).filter(Objects::nonNull).toList());
   }
 
   private void runBatches(TaskExecutor executor, Play play, List<HostRun> runs, RunReport report) {

@@ -92,34 +92,12 @@ final class TaskExecutor {
 
   private Ran runOne(Play play, TaskSpec spec, HostRun run, Map<String, Object> hostVars, Object item) {
     long started = System.nanoTime();
-    String host = run.host.name();
     Map<String, Object> vars = new LinkedHashMap<>(hostVars);
     if (item != null) {
       vars.put("item", item);
     }
-    RecordingRemote recorder = null;
-    TaskResult result;
-    try {
-      String unmet = unmetCondition(spec, vars);
-      if (unmet != null) {
-        result = TaskResult.skipped("when '" + unmet + "' is false");
-      } else {
-        // Arguments are rendered before the host is contacted: a mistake in them is reported as such.
-        Task task = spec.prepared() != null ? spec.prepared() : spec.type().factory().apply(renderer.render(spec, vars));
-        recorder = new RecordingRemote(run.remote(),
-            options.verbose() && !spec.noLog() ? line -> reporter.output(host, line) : null);
-        TaskContext context = TaskContext.on(host, recorder, options.check(), playbook.dir(), runInfo);
-        result = applyChangedWhen(spec, task.run(context));
-      }
-    } catch (UnreachableException e) {
-      result = TaskResult.failed(e.getMessage()).withStatus(Status.UNREACHABLE);
-    } catch (ConfigException | RemoteException | TemplateException e) {
-      result = TaskResult.failed(e.getMessage());
-    } catch (RuntimeException e) {
-      // A defect, not the host's doing: this host fails, the others go on, and -v shows the trace.
-      reporter.defect(host, e);
-      result = TaskResult.failed("internal error: " + e);
-    }
+    Attempt attempt = attempt(spec, vars, run);
+    TaskResult result = attempt.result();
     boolean ignored = result.status() == Status.FAILED && spec.ignoreErrors();
     if (result.status() == Status.UNREACHABLE || (result.status() == Status.FAILED && !ignored)) {
       run.stop();
@@ -130,11 +108,39 @@ final class TaskExecutor {
     } else if (spec.register() != null) {
       run.register(spec.register(), registered);
     }
-    List<CommandResult> commands = recorder == null ? List.of() : recorder.commands();
     String name = item == null ? spec.displayName() : spec.displayName() + " (" + LoopItems.label(item) + ")";
     String message = item == null ? result.message() : LoopItems.label(item) + ": " + result.message();
-    return new Ran(new TaskRecord(play.name(), name, host, result.status(), message, result.diff(),
-        commands, (System.nanoTime() - started) / 1_000_000, ignored, spec.noLog()), registered);
+    return new Ran(new TaskRecord(play.name(), name, run.host.name(), result.status(), message, result.diff(),
+        attempt.commands(), (System.nanoTime() - started) / 1_000_000, ignored, spec.noLog()), registered);
+  }
+
+  /** How the task went on the host, and the commands it ran there. */
+  private record Attempt(TaskResult result, List<CommandResult> commands) {}
+
+  private Attempt attempt(TaskSpec spec, Map<String, Object> vars, HostRun run) {
+    String host = run.host.name();
+    RecordingRemote recorder = null;
+    TaskResult result;
+    try {
+      String unmet = unmetCondition(spec, vars);
+      if (unmet != null) {
+        return new Attempt(TaskResult.skipped("when '" + unmet + "' is false"), List.of());
+      }
+      // Arguments are rendered before the host is contacted: a mistake in them is reported as such.
+      Task task = spec.prepared() != null ? spec.prepared() : spec.type().factory().apply(renderer.render(spec, vars));
+      recorder = new RecordingRemote(run.remote(),
+          options.verbose() && !spec.noLog() ? line -> reporter.output(host, line) : null);
+      result = applyChangedWhen(spec, task.run(TaskContext.on(host, recorder, options.check(), playbook.dir(), runInfo)));
+    } catch (UnreachableException e) {
+      result = TaskResult.failed(e.getMessage()).withStatus(Status.UNREACHABLE);
+    } catch (ConfigException | RemoteException | TemplateException e) {
+      result = TaskResult.failed(e.getMessage());
+    } catch (RuntimeException e) {
+      // A defect, not the host's doing: this host fails, the others go on, and -v shows the trace.
+      reporter.defect(host, e);
+      result = TaskResult.failed("internal error: " + e);
+    }
+    return new Attempt(result, recorder == null ? List.of() : recorder.commands());
   }
 
   /** The first of the task's conditions that does not hold on this host, or null when all do. */

@@ -1,6 +1,7 @@
 package dev.deployer.shell;
 
 import dev.deployer.inventory.Host;
+import dev.deployer.run.Parallel;
 import dev.deployer.run.RemoteFactory;
 import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
@@ -8,6 +9,7 @@ import dev.deployer.ssh.LineListener;
 import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.UnreachableException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,7 +44,7 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
 
   /** Interrupts whatever runs on any connection (Ctrl-C), all hosts at once. */
   void interruptAll() {
-    Remote.interruptAll(open.values());
+    Parallel.interruptAll(List.copyOf(open.values()));
   }
 
   @Override

@@ -22,25 +22,6 @@ public interface Remote extends AutoCloseable {
    */
   default void interrupt() {}
 
-  /** Interrupts every one of them at once (each may wait a moment for its command to end), and returns when all have. */
-  static void interruptAll(java.util.Collection<? extends Remote> remotes) {
-    java.util.List<Thread> threads = new java.util.ArrayList<>();
-    for (Remote remote : remotes) {
-      Thread thread = new Thread(remote::interrupt, "deployer-interrupt");
-      thread.setDaemon(true);
-      thread.start();
-      threads.add(thread);
-    }
-    for (Thread thread : threads) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   @Override
   void close();
 }

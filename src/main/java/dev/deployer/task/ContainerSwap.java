@@ -56,29 +56,50 @@ final class ContainerSwap {
     if (imageId.isEmpty() && !ctx.check()) {
       return TaskResult.failed("image " + (pinnedId != null ? pinnedId + " (" + image + ")" : image) + " is not on the host");
     }
-    Optional<JsonNode> live = state.container();
-    Release current = live.map(Release::current).orElse(null);
-    boolean running = live.map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
+    Live live = new Live(state.container());
     String newId = imageId.orElse("");
-    if (current != null && running && current.imageId().equals(newId) && current.config().hash().equals(spec.hash())) {
+    if (live.runs(newId, spec)) {
       return TaskResult.ok(name + " runs " + image + " (" + shortId(newId) + ")").withData("image", image);
     }
     if (ctx.check()) {
-      return plan(name, image, newId, spec, live, current, running);
+      return plan(name, image, newId, spec, live);
     }
     try (DeployLock lock = DeployLock.acquire(ctx.remote(), name, ctx.run(), ctx.clock().instant())) {
       String recovered = "";
-      if (live.isEmpty() && recoverInterruptedSwap(name)) {
+      if (live.container().isEmpty() && recoverInterruptedSwap(name)) {
         recovered = "recovered " + name + " from an interrupted swap; ";
-        live = docker.inspectContainer(name);
-        current = live.map(Release::current).orElse(null);
-        running = live.map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
-        if (current != null && running && current.imageId().equals(newId) && current.config().hash().equals(spec.hash())) {
+        live = new Live(docker.inspectContainer(name));
+        if (live.runs(newId, spec)) {
           return TaskResult.ok(recovered + name + " runs " + image + " (" + shortId(newId) + ")").withData("image", image);
         }
       }
-      TaskResult result = swap(name, image, pinnedId != null ? pinnedId : image, imageId.get(), spec, health, keep, live, current);
+      Release release = new Release(image, imageId.get(), ctx.clock().instant().toString(), ctx.run().operator(),
+          ctx.run().runId(), spec, health.toJson());
+      TaskResult result = swap(release, pinnedId != null ? pinnedId : image, health, keep, live);
       return result.withMessage(recovered + result.message());
+    }
+  }
+
+  /** The service's live container as deploy reads it: its document, its release, whether it runs. */
+  private record Live(Optional<JsonNode> container, Release current, boolean running) {
+    Live(Optional<JsonNode> container) {
+      this(container, container.map(Release::current).orElse(null),
+          container.map(c -> c.path("State").path("Running").asBoolean()).orElse(false));
+    }
+
+    /** True when it already runs this image ID with this configuration: nothing to do. */
+    boolean runs(String imageId, ContainerSpec spec) {
+      return current != null && running && current.imageId().equals(imageId) && current.config().hash().equals(spec.hash());
+    }
+
+    /** Its release and the releases before it, newest first. */
+    List<Release> releases() {
+      List<Release> releases = new ArrayList<>();
+      if (current != null) {
+        releases.add(current);
+        releases.addAll(container.map(Release::history).orElse(List.of()));
+      }
+      return releases;
     }
   }
 
@@ -105,8 +126,10 @@ final class ContainerSwap {
     return aside;
   }
 
-  private TaskResult plan(String name, String image, String newId, ContainerSpec spec, Optional<JsonNode> live,
-      Release current, boolean running) {
+  private TaskResult plan(String name, String image, String newId, ContainerSpec spec, Live state) {
+    Optional<JsonNode> live = state.container();
+    Release current = state.current();
+    boolean running = state.running();
     String before = live.isEmpty() ? "absent"
         : current == null ? "unmanaged container" : current.image() + " (" + shortId(current.imageId()) + ")";
     TaskResult result = TaskResult.changed(live.isEmpty() ? "would create " + name + " from " + image
@@ -121,23 +144,16 @@ final class ContainerSwap {
     return result;
   }
 
-  private TaskResult swap(String name, String image, String runImage, String imageId, ContainerSpec spec,
-      HealthSettings health, int keep, Optional<JsonNode> live, Release current) {
-    List<Release> history = new ArrayList<>();
-    if (current != null) {
-      history.add(current);
-      history.addAll(live.map(Release::history).orElse(List.of()));
-    }
-    Release release = new Release(image, imageId, ctx.clock().instant().toString(), ctx.run().operator(), ctx.run().runId(),
-        spec, health.toJson());
+  /** @param runImage what docker create runs: the release's image, or for a rollback its exact image ID */
+  private TaskResult swap(Release release, String runImage, HealthSettings health, int keep, Live live) {
+    ContainerSpec spec = release.config();
+    String name = spec.name();
+    String image = release.image();
+    String imageId = release.imageId();
+    Release current = live.current();
+    List<Release> history = live.releases();
     List<Release> kept = history.subList(0, Math.min(history.size(), keep));
-
-    String aside = null;
-    if (live.isPresent()) {
-      aside = name + "_old_" + Long.toString(ctx.clock().millis(), 36);
-      docker.run("renaming the old container aside", DockerCommands.rename(name, aside));
-      docker.run("stopping the old container", DockerCommands.stop(aside, spec.stopTimeout()));
-    }
+    String aside = live.container().isPresent() ? setAside(name, spec.stopTimeout()) : null;
     String was = current == null ? (aside == null ? "" : " (replacing an unmanaged container)") : " (was " + current.image() + ")";
     HealthGate.Outcome outcome;
     HealthWait wait = null;
@@ -169,6 +185,14 @@ final class ContainerSwap {
         .withData("image", image)
         .withData("image_id", imageId)
         .withData("waited_seconds", outcome.waited().toSeconds());
+  }
+
+  /** Renames the live container aside and stops it; returns its new name. */
+  private String setAside(String name, int stopTimeout) {
+    String aside = name + "_old_" + Long.toString(ctx.clock().millis(), 36);
+    docker.run("renaming the old container aside", DockerCommands.rename(name, aside));
+    docker.run("stopping the old container", DockerCommands.stop(aside, stopTimeout));
+    return aside;
   }
 
   private HealthWait waitFor(String container, HealthSettings health) {
