@@ -34,32 +34,54 @@ public sealed interface Command
 
   /** Runs {@code next} only when this one succeeded. */
   default Command and(Command next) {
-    return new Joined(this, "&&", next);
+    return new Joined(this, Operator.AND, next);
   }
 
   /** Runs {@code next} only when this one failed. */
   default Command or(Command next) {
-    return new Joined(this, "||", next);
+    return new Joined(this, Operator.OR, next);
   }
 
   /** Feeds this one's output to {@code next}. */
   default Command pipe(Command next) {
-    return new Joined(this, "|", next);
+    return new Joined(this, Operator.PIPE, next);
   }
 
   /** Drops what it writes to stderr. */
   default Command quietErrors() {
-    return new Redirected(this, "2>/dev/null", null);
+    return new Redirected(this, Redirect.ERRORS_AWAY, null);
   }
 
   /** Writes stderr where stdout goes, so a reader sees both in order. */
   default Command errorsToOutput() {
-    return new Redirected(this, "2>&1", null);
+    return new Redirected(this, Redirect.ERRORS_TO_OUTPUT, null);
   }
 
   /** Writes stdout to a file on the host, replacing it. */
   default Command outputTo(String path) {
-    return new Redirected(this, ">", path);
+    return new Redirected(this, Redirect.OUTPUT_TO_FILE, path);
+  }
+
+  /** How two commands are joined; the only shell syntax between commands deployer writes. */
+  enum Operator {
+    AND("&&"), OR("||"), PIPE("|");
+
+    final String text;
+
+    Operator(String text) {
+      this.text = text;
+    }
+  }
+
+  /** The redirects deployer writes. */
+  enum Redirect {
+    ERRORS_AWAY("2>/dev/null"), ERRORS_TO_OUTPUT("2>&1"), OUTPUT_TO_FILE(">");
+
+    final String text;
+
+    Redirect(String text) {
+      this.text = text;
+    }
   }
 
   /** An argument vector. */
@@ -78,25 +100,24 @@ public sealed interface Command
   }
 
   /** Two commands joined by {@code &&}, {@code ||} or {@code |}. */
-  record Joined(Command left, String operator, Command right) implements Command {
+  record Joined(Command left, Operator operator, Command right) implements Command {
     @Override
     public String line() {
-      return grouped(left, operator) + " " + operator + " " + grouped(right, operator);
+      return grouped(left, operator) + " " + operator.text + " " + grouped(right, operator);
     }
 
     /** A chain inside a pipeline (or the other way round) is braced, so it reads as written. */
-    private static String grouped(Command part, String operator) {
-      return part instanceof Joined joined && !joined.operator().equals(operator)
-          ? "{ " + part.line() + "; }" : part.line();
+    private static String grouped(Command part, Operator operator) {
+      return part instanceof Joined joined && joined.operator() != operator ? "{ " + part.line() + "; }" : part.line();
     }
   }
 
   /** A command with one redirect: {@code 2>/dev/null}, {@code 2>&1}, or {@code > file}. */
-  record Redirected(Command command, String redirect, String target) implements Command {
+  record Redirected(Command command, Redirect redirect, String file) implements Command {
     @Override
     public String line() {
       String inner = command instanceof Joined ? "{ " + command.line() + "; }" : command.line();
-      return inner + " " + redirect + (target == null ? "" : " " + ShellQuote.quote(target));
+      return inner + " " + redirect.text + (file == null ? "" : " " + ShellQuote.quote(file));
     }
   }
 

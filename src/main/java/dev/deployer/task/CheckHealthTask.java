@@ -56,7 +56,8 @@ public final class CheckHealthTask implements Task {
   public TaskResult run(TaskContext context) {
     Docker docker = context.docker();
     Map<String, ContainerState> seen = new LinkedHashMap<>();
-    docker.states(docker.containerNames()).forEach(state -> seen.put(state.name(), state));
+    // Named containers are read with one docker process (a missing one is simply not in the answer).
+    docker.states(names.isEmpty() ? docker.containerNames() : names).forEach(state -> seen.put(state.name(), state));
     List<String> missing = names.stream().filter(name -> !seen.containsKey(name)).toList();
     List<ContainerState> watched = names.isEmpty() ? List.copyOf(seen.values())
         : names.stream().filter(seen::containsKey).map(seen::get).toList();
