@@ -25,6 +25,8 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new DeployerCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // "-e @vars.yml" names a vars file, as in Ansible; picocli would read it as more arguments.
+    cli.setExpandAtFiles(false);
     CommandLine play = cli.getSubcommands().get("play");
     List<String> sections = new ArrayList<>(play.getHelpSectionKeys());
     sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), "taskTypes");

@@ -142,6 +142,20 @@ class PlayCommandTest {
   }
 
   @Test
+  void extraVarsFromAFileAreVariablesNotArguments() throws IOException {
+    Path book = playbook("- hosts: all\n  tasks:\n    - command: \"echo {{color}}\"\n");
+    Path yaml = dir.resolve("vars.yml");
+    Files.writeString(yaml, "color: red\n");
+    Path json = dir.resolve("vars.json");
+    Files.writeString(json, "{\"color\": \"--help\"}");
+    for (Path vars : List.of(yaml, json)) {
+      // Rendered, then the unreachable host: 3. Unread, the variable would be missing: 2.
+      assertEquals(3, run("play", book.toString(), "-i", inventory().toString(), "--connect-timeout", "2", "-e", "@" + vars));
+    }
+    assertTrue(!out.toString().contains("Usage:"), out.toString());
+  }
+
+  @Test
   void helpAndVersion() {
     assertEquals(0, run("play", "--help"));
     assertTrue(out.toString().contains("--check"));

@@ -19,6 +19,52 @@ class YamlLoaderTest {
   }
 
   @Test
+  void aliasesAreTheNodesTheirAnchorsName() {
+    Object plain = YamlLoader.parse("""
+        s: &s hello
+        p: &p "8080:80"
+        s2: *s
+        ports: [*p, "9090:90"]
+        base: &base {image: app, keep: 3}
+        copy: *base
+        """, "f.yml").toPlain();
+    assertEquals(java.util.Map.of("s", "hello", "p", "8080:80", "s2", "hello", "ports", java.util.List.of("8080:80", "9090:90"),
+        "base", java.util.Map.of("image", "app", "keep", 3), "copy", java.util.Map.of("image", "app", "keep", 3)), plain);
+  }
+
+  @Test
+  void mergeKeysBringEntriesInAndOwnKeysWin() {
+    Object plain = YamlLoader.parse("""
+        base: &base {image: app, keep: 3, network: a}
+        extra: &extra {network: b, restart: always}
+        web:
+          <<: [*base, *extra]
+          keep: 5
+        """, "f.yml").toPlain();
+    assertEquals(java.util.Map.of("image", "app", "keep", 5, "network", "a", "restart", "always"),
+        ((java.util.Map<?, ?>) plain).get("web"));
+  }
+
+  @Test
+  void anUnknownAliasNamesItsLine() {
+    ConfigException e = assertThrows(ConfigException.class, () -> YamlLoader.parse("a: 1\nb: *nope\n", "f.yml"));
+    assertEquals("f.yml:2: YAML syntax error: found undefined alias nope", e.getMessage());
+  }
+
+  @Test
+  void aBillionLaughsIsRefusedAtOnce() {
+    StringBuilder yaml = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (int i = 1; i < 10; i++) {
+      String refs = String.join(", ", java.util.Collections.nCopies(10, "*l" + (i - 1)));
+      yaml.append("l").append(i).append(": &l").append(i).append(" [").append(refs).append("]\n");
+    }
+    long started = System.nanoTime();
+    ConfigException e = assertThrows(ConfigException.class, () -> YamlLoader.parse(yaml.toString(), "laughs.yml"));
+    assertTrue(e.getMessage().contains("billion laughs"), e.getMessage());
+    assertTrue(System.nanoTime() - started < 1_000_000_000L, "took more than a second");
+  }
+
+  @Test
   void floatsKeepTheirText() {
     YamlNode.Mapping root = (YamlNode.Mapping) YamlLoader.parse("version: 1.10\nport: 22\nflag: true\n", "f.yml");
     assertEquals("1.10", ((YamlNode.Scalar) root.get("version")).value());
