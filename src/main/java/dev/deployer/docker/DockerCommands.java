@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Every {@code docker} command deployer runs, a method per verb, each an argument list (Kamal's
  * {@code commands/*.rb} is the model). Tests assert on the lists; the SSH layer alone turns them
- * into shell text.
+ * into shell text. Names, images and paths come after {@code --}, so none can be read as an
+ * option, whatever the checks before let through.
  */
 public final class DockerCommands {
   /** The label in which docker_build records what an image was built from. */
@@ -41,35 +42,35 @@ public final class DockerCommands {
   }
 
   public static Command.Argv inspectContainer(String container) {
-    return docker("container", "inspect", container);
+    return docker("container", "inspect", "--", container);
   }
 
   /** {@link #STATE_FORMAT} for each container named. */
   public static Command.Argv containerStates(List<String> containers) {
-    List<String> words = new ArrayList<>(List.of("container", "inspect", "--format", STATE_FORMAT));
+    List<String> words = new ArrayList<>(List.of("container", "inspect", "--format", STATE_FORMAT, "--"));
     words.addAll(containers);
     return prefixed(words);
   }
 
   /** Any objects by name, one JSON document per line, in the order asked; missing ones named on stderr. */
   public static Command.Argv inspectEach(String... references) {
-    List<String> words = new ArrayList<>(List.of("inspect", "--format", "{{json .}}"));
+    List<String> words = new ArrayList<>(List.of("inspect", "--format", "{{json .}}", "--"));
     words.addAll(List.of(references));
     return prefixed(words);
   }
 
   public static Command.Argv imageId(String image) {
-    return docker("image", "inspect", "--format", "{{.Id}}", image);
+    return docker("image", "inspect", "--format", "{{.Id}}", "--", image);
   }
 
   /** The image a container was created from, by ID. */
   public static Command.Argv containerImage(String container) {
-    return docker("container", "inspect", "--format", "{{.Image}}", container);
+    return docker("container", "inspect", "--format", "{{.Image}}", "--", container);
   }
 
   /** Prints the value of one label of an image; fails when the image does not exist. */
   public static Command.Argv imageLabel(String image, String label) {
-    return docker("image", "inspect", "--format", "{{ index .Config.Labels \"" + label + "\" }}", image);
+    return docker("image", "inspect", "--format", "{{ index .Config.Labels \"" + label + "\" }}", "--", image);
   }
 
   /** Names of containers, running or not, that match every filter ({@code name=^web_}, {@code label=x}). */
@@ -99,7 +100,7 @@ public final class DockerCommands {
 
   /** A repository's images, newest first, one "ID|repository:tag" per line. */
   public static Command.Argv images(String repository) {
-    return docker("image", "ls", "--no-trunc", "--format", "{{.ID}}|{{.Repository}}:{{.Tag}}", repository);
+    return docker("image", "ls", "--no-trunc", "--format", "{{.ID}}|{{.Repository}}:{{.Tag}}", "--", repository);
   }
 
   /** The container's {@code docker create}: the spec's ports, env, volumes, ... with the image and extra labels. */
@@ -118,6 +119,7 @@ public final class DockerCommands {
     Map<String, String> labels = new TreeMap<>(spec.labels());
     labels.putAll(extraLabels);
     labels.forEach((k, v) -> words.addAll(List.of("--label", k + "=" + v)));
+    words.add("--");
     words.add(image);
     if (spec.command() != null) {
       words.addAll(spec.command());
@@ -126,29 +128,29 @@ public final class DockerCommands {
   }
 
   public static Command.Argv start(String container) {
-    return docker("start", container);
+    return docker("start", "--", container);
   }
 
   public static Command.Argv stop(String container, int timeoutSeconds) {
-    return docker("stop", "--time", Integer.toString(timeoutSeconds), container);
+    return docker("stop", "--time", Integer.toString(timeoutSeconds), "--", container);
   }
 
   public static Command.Argv restart(String container, int timeoutSeconds) {
-    return docker("restart", "--time", Integer.toString(timeoutSeconds), container);
+    return docker("restart", "--time", Integer.toString(timeoutSeconds), "--", container);
   }
 
   public static Command.Argv rename(String container, String newName) {
-    return docker("rename", container, newName);
+    return docker("rename", "--", container, newName);
   }
 
   /** Removes a stopped container. */
   public static Command.Argv remove(String container) {
-    return docker("rm", container);
+    return docker("rm", "--", container);
   }
 
   /** Removes a container, running or not. */
   public static Command.Argv forceRemove(String container) {
-    return docker("rm", "--force", container);
+    return docker("rm", "--force", "--", container);
   }
 
   /** The last lines of a container's log. */
@@ -157,20 +159,21 @@ public final class DockerCommands {
     if (follow) {
       words.add("--follow");
     }
+    words.add("--");
     words.add(container);
     return prefixed(words);
   }
 
   public static Command.Argv pull(String image) {
-    return docker("pull", image);
+    return docker("pull", "--", image);
   }
 
   public static Command.Argv tag(String source, String target) {
-    return docker("tag", source, target);
+    return docker("tag", "--", source, target);
   }
 
   public static Command.Argv removeImage(String image) {
-    return docker("image", "rm", image);
+    return docker("image", "rm", "--", image);
   }
 
   /** Loads a {@code docker save} tar that is on the host. */
@@ -183,6 +186,7 @@ public final class DockerCommands {
     List<String> words = new ArrayList<>(List.of("build", "--tag", image, "--file", dockerfile));
     buildArgs.forEach((name, value) -> words.addAll(List.of("--build-arg", name + "=" + value)));
     labels.forEach((name, value) -> words.addAll(List.of("--label", name + "=" + value)));
+    words.add("--");
     words.add(context);
     return prefixed(words);
   }

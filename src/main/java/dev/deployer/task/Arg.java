@@ -21,18 +21,26 @@ import java.util.regex.Pattern;
  * @param choices the only values allowed (empty: any)
  * @param pattern what a string value must match, or null; {@code patternHelp} says it in words
  * @param min the smallest number allowed, or null
+ * @param inside checks what a mapping holds (its own keys and values), or null
  */
 public record Arg(
     String name, ArgKind kind, boolean mandatory, String help, Set<String> choices, Pattern pattern,
-    String patternHelp, Integer min) {
+    String patternHelp, Integer min, Inside inside) {
   private static final Pattern ABSOLUTE = Pattern.compile("/.*");
 
   public Arg {
     choices = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(choices));
   }
 
+  /** Checks the inside of a value, such as the keys of {@code health: {timeout, http}}. */
+  @FunctionalInterface
+  public interface Inside {
+    /** @param complain turns a problem into the error to throw, naming the argument and its place */
+    void check(Object value, java.util.function.Function<String, RuntimeException> complain);
+  }
+
   public static Arg of(String name, ArgKind kind, String help) {
-    return new Arg(name, kind, false, help, Set.of(), null, null, null);
+    return new Arg(name, kind, false, help, Set.of(), null, null, null, null);
   }
 
   public static Arg string(String name, String help) {
@@ -40,16 +48,16 @@ public record Arg(
   }
 
   public Arg required() {
-    return new Arg(name, kind, true, help, choices, pattern, patternHelp, min);
+    return new Arg(name, kind, true, help, choices, pattern, patternHelp, min, inside);
   }
 
   public Arg choices(String... allowed) {
-    return new Arg(name, kind, mandatory, help, new LinkedHashSet<>(List.of(allowed)), pattern, patternHelp, min);
+    return new Arg(name, kind, mandatory, help, new LinkedHashSet<>(List.of(allowed)), pattern, patternHelp, min, inside);
   }
 
   /** @param what the pattern in words, as the error says it: "a container name (letters, digits, _ . -)" */
   public Arg matching(Pattern allowed, String what) {
-    return new Arg(name, kind, mandatory, help, choices, allowed, what, min);
+    return new Arg(name, kind, mandatory, help, choices, allowed, what, min, inside);
   }
 
   /** A path on the host, which must be absolute: relative to what would differ from host to host. */
@@ -58,7 +66,12 @@ public record Arg(
   }
 
   public Arg atLeast(int smallest) {
-    return new Arg(name, kind, mandatory, help, choices, pattern, patternHelp, smallest);
+    return new Arg(name, kind, mandatory, help, choices, pattern, patternHelp, smallest, inside);
+  }
+
+  /** What the value must hold inside, checked wherever the value is: at load when literal, per host when rendered. */
+  public Arg inside(Inside check) {
+    return new Arg(name, kind, mandatory, help, choices, pattern, patternHelp, min, check);
   }
 
   /** One line of help: name, kind, what it is for, and what it allows. */
@@ -95,6 +108,9 @@ public record Arg(
     };
     if (checked instanceof String text) {
       allowed(label, text, where);
+    }
+    if (inside != null) {
+      inside.check(checked, problem -> new ConfigException(where, label + " " + problem));
     }
     return checked;
   }

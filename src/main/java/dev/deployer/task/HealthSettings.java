@@ -65,6 +65,13 @@ record HealthSettings(Duration timeout, List<HttpProbe> probes, Map<String, Obje
     return new HealthSettings(timeout, probes, raw);
   }
 
+  /** Checks a health: mapping as written, for the argument declarations. */
+  static void check(Object raw, java.util.function.Function<String, RuntimeException> complain) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> settings = (Map<String, Object>) raw;
+    parse(settings, complain);
+  }
+
   @SuppressWarnings("unchecked")
   static HealthSettings fromJson(JsonNode node) {
     Map<String, Object> raw = node == null || node.isNull() ? Map.of() : JSON.convertValue(node, Map.class);

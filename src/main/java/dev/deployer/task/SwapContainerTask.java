@@ -22,7 +22,8 @@ public final class SwapContainerTask implements Task {
       .arg(Arg.string("restart_policy", "docker's restart policy (default: unless-stopped)")
           .matching(DockerNames.RESTART_POLICY, DockerNames.RESTART_POLICY_HELP))
       .arg(Arg.of("labels", ArgKind.STRING_MAP, "labels for the container"))
-      .arg(Arg.of("health", ArgKind.MAPPING, "timeout (30, 30s, 2m) and http probes {url, status, match}"))
+      .arg(Arg.of("health", ArgKind.MAPPING, "timeout (30, 30s, 2m) and http probes {url, status, match}")
+          .inside(HealthSettings::check))
       .arg(keep())
       .arg(Arg.of("stop_timeout", ArgKind.INTEGER, "seconds the old container gets to stop (default: 10)").atLeast(0))
       .create(SwapContainerTask::new);

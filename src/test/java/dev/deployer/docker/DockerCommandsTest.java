@@ -19,14 +19,14 @@ class DockerCommandsTest {
     assertEquals(
         List.of("docker", "build", "--tag", "hello:1", "--file", "/ctx/Dockerfile",
             "--build-arg", "BASE=busybox:1.36", "--build-arg", "NOTE=two words; $(id)",
-            "--label", "a=b", "/ctx"),
+            "--label", "a=b", "--", "/ctx"),
         DockerCommands.build("hello:1", "/ctx", "/ctx/Dockerfile", args, Map.of("a", "b")).argv());
   }
 
   @Test
   void imageLabelUsesDockersOwnTemplate() {
     assertEquals(
-        List.of("docker", "image", "inspect", "--format", "{{ index .Config.Labels \"x\" }}", "img"),
+        List.of("docker", "image", "inspect", "--format", "{{ index .Config.Labels \"x\" }}", "--", "img"),
         DockerCommands.imageLabel("img", "x").argv());
   }
 
@@ -37,16 +37,16 @@ class DockerCommandsTest {
     assertEquals(List.of("docker", "create", "--name", "web", "--publish", "8080:80", "--env", "DB=x y",
             "--env-file", "/etc/web.env", "--volume", "/srv/web:/data", "--network", "backend",
             "--restart", "always", "--stop-timeout", "5", "--label", "deployer.service=web", "--label", "team=a",
-            "web:2", "serve", "--port", "80"),
+            "--", "web:2", "serve", "--port", "80"),
         DockerCommands.create("web", "web:2", spec, Map.of("deployer.service", "web")).argv());
   }
 
   @Test
   void lifecycleVerbs() {
-    assertEquals(List.of("docker", "rename", "web", "web_old_x"), DockerCommands.rename("web", "web_old_x").argv());
-    assertEquals(List.of("docker", "stop", "--time", "10", "web"), DockerCommands.stop("web", 10).argv());
-    assertEquals(List.of("docker", "rm", "--force", "web"), DockerCommands.forceRemove("web").argv());
-    assertEquals(List.of("docker", "logs", "--tail", "20", "--follow", "web"), DockerCommands.logs("web", 20, true).argv());
+    assertEquals(List.of("docker", "rename", "--", "web", "web_old_x"), DockerCommands.rename("web", "web_old_x").argv());
+    assertEquals(List.of("docker", "stop", "--time", "10", "--", "web"), DockerCommands.stop("web", 10).argv());
+    assertEquals(List.of("docker", "rm", "--force", "--", "web"), DockerCommands.forceRemove("web").argv());
+    assertEquals(List.of("docker", "logs", "--tail", "20", "--follow", "--", "web"), DockerCommands.logs("web", 20, true).argv());
     assertEquals(List.of("docker", "ps", "-a", "--format", "{{.Names}}", "--filter", "name=^web_old_"),
         DockerCommands.containerNames("name=^web_old_").argv());
   }

@@ -52,7 +52,7 @@ class ImageAndContainerTest {
         .imageAndContainer("app:1", "app");
     assertEquals(Optional.of("sha256:aaa"), read.imageId());
     assertEquals("ccc", read.container().orElseThrow().path("Id").asText());
-    assertEquals(List.of(List.of("docker", "inspect", "--format", "{{json .}}", "app:1", "app")), commands);
+    assertEquals(List.of(List.of("docker", "inspect", "--format", "{{json .}}", "--", "app:1", "app")), commands);
   }
 
   @Test

@@ -110,6 +110,30 @@ class PlaybookLoaderTest {
   }
 
   @Test
+  void nestedKeysAreCheckedAtLoadEvenWhenOtherArgumentsAreTemplates() throws IOException {
+    Path file = write("bad.yml", """
+        - hosts: all
+          tasks:
+            - swap_container:
+                name: web
+                image: "web:{{version}}"
+                health: {timout: 5}
+        """);
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
+    assertEquals(file + ":6: swap_container.health has an unknown key 'timout' (did you mean 'timeout'?)", e.getMessage());
+  }
+
+  @Test
+  void valuesThatWouldReachDockerAsOptionsAreRefused() throws IOException {
+    for (String task : List.of("swap_container: {name: web, image: \"--help\"}", "swap_container: {name: \"-x\", image: web}",
+        "docker_prune: {repository: \"--all\"}")) {
+      Path file = write("bad.yml", "- hosts: all\n  tasks:\n    - " + task + "\n");
+      ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
+      assertTrue(e.getMessage().startsWith(file + ":3: "), e.getMessage());
+    }
+  }
+
+  @Test
   void twoTaskTypesInOneTask() throws IOException {
     Path file = write("bad.yml", "- hosts: all\n  tasks:\n    - command: ls\n      sync_dir: {src: a, dest: /b}\n");
     ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));

@@ -56,11 +56,11 @@ class DockerPruneTaskTest {
     TaskResult result = prune(1, false);
     assertEquals(Status.CHANGED, result.status());
     assertEquals(List.of(
-        List.of("docker", "image", "ls", "--no-trunc", "--format", "{{.ID}}|{{.Repository}}:{{.Tag}}", "app"),
+        List.of("docker", "image", "ls", "--no-trunc", "--format", "{{.ID}}|{{.Repository}}:{{.Tag}}", "--", "app"),
         List.of("docker", "ps", "-a", "-q"),
-        List.of("docker", "container", "inspect", "--format", "{{.Image}}", "c1"),
-        List.of("docker", "image", "rm", "app:2"),
-        List.of("docker", "image", "rm", "app:two")), ran);
+        List.of("docker", "container", "inspect", "--format", "{{.Image}}", "--", "c1"),
+        List.of("docker", "image", "rm", "--", "app:2"),
+        List.of("docker", "image", "rm", "--", "app:two")), ran);
   }
 
   @Test
