@@ -21,6 +21,24 @@ class HostIsolationIT {
   }
 
   @Test
+  void hostsReachOnlyTheTestbed() {
+    assertTrue(!testbed.exec("h1", "ip", "route").contains("default"), "a host has a way out");
+    String pull = testbed.exec("h1", "sh", "-c", "docker pull example.com/nothing:1 2>&1 || true");
+    assertTrue(pull.contains("network is unreachable"), pull);
+  }
+
+  @Test
+  void eachHostHasItsOwnStockHome() throws Exception {
+    String stock = java.nio.file.Files.readString(java.nio.file.Path.of("/usr/share/base-files/dot.bashrc"));
+    assertEquals(stock, testbed.exec("h1", "cat", "/root/.bashrc"));
+    String mark = "/root/only-h1-" + UUID.randomUUID().toString().substring(0, 8);
+    testbed.exec("h1", "touch", mark);
+    assertEquals(0, testbed.status("h1", "test", "-e", mark));
+    assertEquals(1, testbed.status("h2", "test", "-e", mark));
+    assertEquals(1, testbed.status("h2", "test", "-e", "/root/.pyenv"), "the machine's own /root shows through");
+  }
+
+  @Test
   void anImagePushedFromOneHostIsPulledOnAnother() {
     String registry = testbed.registry();
     String image = registry + "/it/pushed:" + UUID.randomUUID().toString().substring(0, 8);
