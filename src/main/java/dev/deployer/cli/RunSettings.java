@@ -78,8 +78,13 @@ final class RunSettings {
   Path reportJson;
 
   @Option(names = "--break-lock",
-      description = "Take over deploy locks that another run left behind (check it is gone first).")
+      description = "Take over a deploy lock whose holder has missed heartbeats, without waiting for it to go stale;"
+          + " never one whose holder is alive.")
   boolean breakLock;
+
+  @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60",
+      description = "How long to wait for a deploy lock another live run holds (default: ${DEFAULT-VALUE}).")
+  int lockWait;
 
   Inventory loadInventory() {
     if (inventory != null) {
@@ -104,7 +109,8 @@ final class RunSettings {
     java.util.Map<String, Object> vars = new java.util.LinkedHashMap<>(scope.vars());
     vars.putAll(ExtraVars.parse(extraVars));
     String hosts = scope.hosts() == null ? limit : limit == null ? scope.hosts() : scope.hosts() + ":&" + limit;
-    return new RunOptions(check, hosts, tags, skipTags, vars, forks, verbose, breakLock);
+    return new RunOptions(check, hosts, tags, skipTags, vars, forks, verbose, breakLock, null, java.util.Set.of(),
+        Duration.ofSeconds(Math.max(0, lockWait)));
   }
 
   int run(CommandSpec spec, Supplier<Playbook> playbook, List<String> tags, List<String> skipTags) {

@@ -37,20 +37,12 @@ public final class PlayRunner {
     this.reporter = reporter;
     this.remotes = remotes;
     String runId = options.runId() != null ? options.runId() : java.util.UUID.randomUUID().toString().substring(0, 8);
-    this.runInfo = new TaskContext.RunInfo(runId, operator(), options.breakLock(), options.staleRuns());
+    this.runInfo = new TaskContext.RunInfo(runId, operator(), options.breakLock(), options.staleRuns(), options.lockWait());
   }
 
   /** "user@machine", as deploy records and locks name whoever ran deployer. */
   static String operator() {
-    String host = System.getenv("HOSTNAME");
-    if (host == null || host.isBlank()) {
-      try {
-        host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).trim();
-      } catch (java.io.IOException e) {
-        host = "unknown";
-      }
-    }
-    return System.getProperty("user.name") + "@" + host;
+    return System.getProperty("user.name") + "@" + TaskContext.RunInfo.machine();
   }
 
   /** Runs every play and returns the report; the exit code is {@link RunReport#exitCode()}. */

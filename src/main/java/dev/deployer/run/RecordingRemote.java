@@ -27,6 +27,12 @@ final class RecordingRemote implements Remote {
     return result;
   }
 
+  /** Not recorded: it runs beside the task (a heartbeat), not as one of its steps. */
+  @Override
+  public CommandResult runAside(Command command) {
+    return delegate.runAside(command);
+  }
+
   @Override
   public void upload(Path local, String remotePath, int mode) {
     long started = System.nanoTime();

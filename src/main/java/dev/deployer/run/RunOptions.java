@@ -13,6 +13,7 @@ import java.util.Map;
  * @param runId names this run in locks and release labels (null: a random one)
  * @param staleRuns runs known to be dead, whose deploy locks may be taken over
  * @param forks hosts worked on at once, 1 or more (the command line checks it)
+ * @param lockWait how long a deploy waits for a lock whose holder is alive (Kamal's default: a minute)
  */
 public record RunOptions(
     boolean check,
@@ -24,7 +25,16 @@ public record RunOptions(
     boolean verbose,
     boolean breakLock,
     String runId,
-    java.util.Set<String> staleRuns) {
+    java.util.Set<String> staleRuns,
+    java.time.Duration lockWait) {
+
+  public static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(1);
+
+  public RunOptions(boolean check, String limit, List<String> tags, List<String> skipTags,
+      Map<String, Object> extraVars, int forks, boolean verbose, boolean breakLock, String runId,
+      java.util.Set<String> staleRuns) {
+    this(check, limit, tags, skipTags, extraVars, forks, verbose, breakLock, runId, staleRuns, LOCK_WAIT);
+  }
 
   public RunOptions(boolean check, String limit, List<String> tags, List<String> skipTags,
       Map<String, Object> extraVars, int forks, boolean verbose, boolean breakLock) {

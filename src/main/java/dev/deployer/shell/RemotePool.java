@@ -80,6 +80,11 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
     }
 
     @Override
+    public CommandResult runAside(Command command) {
+      return remote.runAside(command);
+    }
+
+    @Override
     public void upload(Path local, String remotePath, int mode) {
       try {
         remote.upload(local, remotePath, mode);

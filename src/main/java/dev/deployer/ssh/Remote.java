@@ -13,6 +13,14 @@ public interface Remote extends AutoCloseable {
   /** Runs a command, handing its output to {@code listener} line by line as it arrives. */
   CommandResult run(Command command, LineListener listener);
 
+  /**
+   * Runs a short command alongside whatever runs now, on a channel of its own (a lock's heartbeat
+   * while a swap waits for health). Its output is not streamed.
+   */
+  default CommandResult runAside(Command command) {
+    return run(command);
+  }
+
   /** Copies a local file to the host, replacing what is there, with the given permission bits. */
   void upload(Path local, String remotePath, int mode);
 

@@ -78,6 +78,11 @@ public final class SshRemote implements Remote {
   }
 
   @Override
+  public CommandResult runAside(Command command) {
+    return runOnOwnChannel(command.line(), null, channel -> { });
+  }
+
+  @Override
   public void interrupt() {
     ChannelExec own = ownChannel;
     if (own != null) {

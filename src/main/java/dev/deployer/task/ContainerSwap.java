@@ -56,77 +56,53 @@ final class ContainerSwap {
     if (imageId.isEmpty() && !ctx.check()) {
       return TaskResult.failed("image " + (pinnedId != null ? pinnedId + " (" + image + ")" : image) + " is not on the host");
     }
-    Live live = new Live(state.container());
+    LiveContainer live = LiveContainer.of(state.container());
     String newId = imageId.orElse("");
-    if (live.runs(newId, spec)) {
-      return TaskResult.ok(name + " runs " + image + " (" + shortId(newId) + ")").withData("image", image);
+    SwapRecovery recovery = new SwapRecovery(ctx);
+    // A lock on the host means a swap runs now or was cut off: then nothing is decided before it is settled.
+    boolean settled = ctx.check() || !recovery.lockPresent(name);
+    if (settled && upToDate(name, live, newId, spec)) {
+      return TaskResult.ok(name + " runs " + image + " (" + shortId(newId) + ", " + healthWord(live) + ")")
+          .withData("image", image);
     }
     if (ctx.check()) {
       return plan(name, image, newId, spec, live);
     }
     try (DeployLock lock = DeployLock.acquire(ctx.remote(), name, ctx.run(), ctx.clock().instant())) {
-      String recovered = "";
-      if (live.container().isEmpty() && recoverInterruptedSwap(name)) {
-        recovered = "recovered " + name + " from an interrupted swap; ";
-        live = new Live(docker.inspectContainer(name));
-        if (live.runs(newId, spec)) {
-          return TaskResult.ok(recovered + name + " runs " + image + " (" + shortId(newId) + ")").withData("image", image);
-        }
+      StringBuilder notes = new StringBuilder(lock.tookOver());
+      live = recovery.recover(name, LiveContainer.of(docker.inspectContainer(name)), notes);
+      if (upToDate(name, live, newId, spec)) {
+        return TaskResult.ok(notes + name + " runs " + image + " (" + shortId(newId) + ", " + healthWord(live) + ")")
+            .withData("image", image);
       }
       Release release = new Release(image, imageId.get(), ctx.clock().instant().toString(), ctx.run().operator(),
           ctx.run().runId(), spec, health.toJson());
-      TaskResult result = swap(release, pinnedId != null ? pinnedId : image, health, keep, live);
-      return result.withMessage(recovered + result.message());
-    }
-  }
-
-  /** The service's live container as deploy reads it: its document, its release, whether it runs. */
-  private record Live(Optional<JsonNode> container, Release current, boolean running) {
-    Live(Optional<JsonNode> container) {
-      this(container, container.map(Release::current).orElse(null),
-          container.map(c -> c.path("State").path("Running").asBoolean()).orElse(false));
-    }
-
-    /** True when it already runs this image ID with this configuration: nothing to do. */
-    boolean runs(String imageId, ContainerSpec spec) {
-      return current != null && running && current.imageId().equals(imageId) && current.config().hash().equals(spec.hash());
-    }
-
-    /** Its release and the releases before it, newest first. */
-    List<Release> releases() {
-      List<Release> releases = new ArrayList<>();
-      if (current != null) {
-        releases.add(current);
-        releases.addAll(container.map(Release::history).orElse(List.of()));
-      }
-      return releases;
+      TaskResult result = swap(release, pinnedId != null ? pinnedId : image, health, keep, live, recovery);
+      return result.withMessage(notes + result.message());
     }
   }
 
   /**
-   * A swap cut off between renaming the old container aside and finishing (a killed deployer)
-   * leaves no container under the service's name: the newest one set aside is put back.
+   * Up to date means this image ID, this configuration, and healthy: a live container Docker calls
+   * unhealthy is swapped again, and one still starting is waited for as a new one would be.
    */
-  private boolean recoverInterruptedSwap(String name) {
-    List<String> aside = asideContainers(name);
-    if (aside.isEmpty()) {
+  private boolean upToDate(String name, LiveContainer live, String imageId, ContainerSpec spec) {
+    if (!live.runs(imageId, spec)) {
       return false;
     }
-    String newest = aside.get(0);
-    docker.run("recovering " + newest, DockerCommands.rename(newest, name));
-    docker.run("starting " + name, DockerCommands.start(name));
-    return true;
+    if (live.starting()) {
+      HealthSettings health = HealthSettings.fromJson(live.current().health());
+      return ctx.healthGate().await(name, waitFor(docker, name, health), health.probes()).healthy();
+    }
+    return live.healthy();
   }
 
-  /** Containers renamed aside by swaps of this service, newest first (their names end in a time). */
-  private List<String> asideContainers(String name) {
-    List<String> aside = new ArrayList<>(docker.containerNames("name=^" + name + "_old_"));
-    aside.removeIf(n -> !n.startsWith(name + "_old_"));
-    aside.sort(java.util.Comparator.reverseOrder());
-    return aside;
+  /** What the report says of a live container that is up to date. */
+  private static String healthWord(LiveContainer live) {
+    return live.health().isEmpty() ? "running" : "healthy";
   }
 
-  private TaskResult plan(String name, String image, String newId, ContainerSpec spec, Live state) {
+  private TaskResult plan(String name, String image, String newId, ContainerSpec spec, LiveContainer state) {
     Optional<JsonNode> live = state.container();
     Release current = state.current();
     boolean running = state.running();
@@ -137,6 +113,8 @@ final class ContainerSwap {
         .withDiff("image", before, image + (newId.isEmpty() ? " (not on the host yet)" : " (" + shortId(newId) + ")"));
     if (live.isPresent() && !running) {
       result = result.withDiff("state", "stopped", "running");
+    } else if (live.isPresent() && !state.healthy()) {
+      result = result.withDiff("health", state.health(), "healthy");
     }
     for (Map.Entry<String, Object[]> field : spec.differences(current == null ? null : current.config()).entrySet()) {
       result = result.withDiff(field.getKey(), field.getValue()[0], field.getValue()[1]);
@@ -145,7 +123,8 @@ final class ContainerSwap {
   }
 
   /** @param runImage what docker create runs: the release's image, or for a rollback its exact image ID */
-  private TaskResult swap(Release release, String runImage, HealthSettings health, int keep, Live live) {
+  private TaskResult swap(Release release, String runImage, HealthSettings health, int keep, LiveContainer live,
+      SwapRecovery recovery) {
     ContainerSpec spec = release.config();
     String name = spec.name();
     String image = release.image();
@@ -163,7 +142,7 @@ final class ContainerSwap {
       if (!start.ok()) {
         return restore(name, aside, current, "the new container cannot start: " + start.errorSummary());
       }
-      wait = waitFor(name, health);
+      wait = waitFor(docker, name, health);
       outcome = ctx.healthGate().await(name, wait, health.probes());
     } catch (DockerException e) {
       return restore(name, aside, current, e.getMessage());
@@ -175,9 +154,7 @@ final class ContainerSwap {
       docker.run("removing the old container", DockerCommands.remove(aside));
     }
     // Leftovers of swaps that were cut off earlier: the service is healthy now, they are not needed.
-    for (String leftover : asideContainers(name)) {
-      docker.attempt(DockerCommands.forceRemove(leftover));
-    }
+    recovery.removeLeftovers(name);
     int pruned = prune(history, keep, imageId);
     return TaskResult.changed("deployed " + image + was + "; " + outcome.detail() + " (" + wait.reason() + ")"
             + (pruned > 0 ? "; pruned " + pruned + " old image(s)" : ""))
@@ -195,7 +172,8 @@ final class ContainerSwap {
     return aside;
   }
 
-  private HealthWait waitFor(String container, HealthSettings health) {
+  /** How long to wait for this container: from its image's HEALTHCHECK and the task's health.timeout. */
+  static HealthWait waitFor(Docker docker, String container, HealthSettings health) {
     JsonNode inspected = docker.inspectContainer(container)
         .orElseThrow(() -> new DockerException("container " + container + " vanished"));
     return HealthWait.of(inspected.path("Config").get("Healthcheck"), health.timeout());
@@ -217,7 +195,7 @@ final class ContainerSwap {
       docker.run("renaming the old container back", DockerCommands.rename(aside, name));
       docker.run("starting the old container", DockerCommands.start(name));
       HealthSettings oldHealth = current == null ? HealthSettings.none() : HealthSettings.fromJson(current.health());
-      HealthGate.Outcome back = ctx.healthGate().await(name, waitFor(name, oldHealth), oldHealth.probes());
+      HealthGate.Outcome back = ctx.healthGate().await(name, waitFor(docker, name, oldHealth), oldHealth.probes());
       String state = back.healthy() ? "healthy" : "NOT healthy: " + back.detail();
       return TaskResult.failed(why + "; restored " + oldImage + " (" + state + "). Last log lines of the new container:\n" + logs);
     } catch (RemoteException e) {

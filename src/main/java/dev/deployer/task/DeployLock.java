@@ -4,49 +4,159 @@ import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.RemoteException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A per-service deploy lock on the host: a directory made with {@code mkdir} (atomic on every
- * filesystem) holding who took it, when and in which run, readable by a person with {@code cat}.
+ * filesystem) holding who took it, from which machine and process, when, and in which run,
+ * readable by a person with {@code cat}, and a heartbeat file its holder touches while it runs.
+ *
+ * <p>A lock knows whether its holder lives: one whose heartbeat has not moved for {@link #STALE}
+ * (by the host's own clock), or whose holder is a process of this machine that is gone, is taken
+ * over with a line in the report. A live holder's lock is waited for, then reported.
  */
 final class DeployLock implements AutoCloseable {
   static final String ROOT = "/var/lib/deployer/locks";
+  static final Duration BEAT = Duration.ofSeconds(5);
+  /** Three beats missed: the holder is gone (or cut off, and will fail rather than go on). */
+  static final Duration STALE = BEAT.multipliedBy(3);
+
+  /**
+   * Reads the holder's details and how many seconds ago its heartbeat moved, by the host's clock; a
+   * lock without one (being made this instant, or left by an older deployer) counts from the lock
+   * directory's own time. $1 is the lock.
+   */
+  private static final String READ = "cat \"$1/info\" 2>/dev/null; echo;"
+      + " echo \"age=$(( $(date +%s) - $(stat -c %Y \"$1/heartbeat\" 2>/dev/null || stat -c %Y \"$1\") ))\"";
 
   private final Remote remote;
   private final String dir;
+  private final ScheduledExecutorService heart;
+  /** What the report says about a lock this one took over, or "". */
+  private final String tookOver;
 
-  private DeployLock(Remote remote, String dir) {
+  private DeployLock(Remote remote, String dir, String tookOver) {
     this.remote = remote;
     this.dir = dir;
+    this.tookOver = tookOver;
+    this.heart = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "deployer-heartbeat");
+      thread.setDaemon(true);
+      return thread;
+    });
+    heart.scheduleWithFixedDelay(this::beat, BEAT.toMillis(), BEAT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Takes the lock, or fails saying who holds it; with breakLock, takes over a held lock. */
+  /** Who holds a lock, as its info file and heartbeat say. */
+  record Holder(Map<String, String> info, long heartbeatAge) {
+    static Holder read(String text) {
+      Map<String, String> info = new LinkedHashMap<>();
+      long age = Long.MAX_VALUE;
+      for (String line : text.split("\n")) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          info.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+      String beat = info.remove("age");
+      if (beat != null && beat.matches("-?[0-9]+")) {
+        age = Long.parseLong(beat);
+      }
+      return new Holder(info, age);
+    }
+
+    /** Its holder runs on this machine and is no longer there: gone for sure, whatever the heartbeat says. */
+    boolean deadHere(String controller) {
+      String pid = info.get("pid");
+      return controller.equals(info.get("controller")) && pid != null && pid.matches("[0-9]+")
+          && ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    boolean fresh() {
+      return heartbeatAge <= STALE.toSeconds();
+    }
+
+    String describe() {
+      String who = "run " + info.getOrDefault("run_id", "?") + " of " + info.getOrDefault("holder", "?")
+          + " (pid " + info.getOrDefault("pid", "?") + " on " + info.getOrDefault("controller", "?") + ")";
+      return who + (heartbeatAge == Long.MAX_VALUE ? ", no heartbeat" : ", heartbeat " + heartbeatAge + "s ago");
+    }
+  }
+
+  /**
+   * Takes the lock: at once when it is free or its holder is gone; after waiting up to
+   * {@code run.lockWait()} for a live holder; otherwise fails saying who holds it.
+   */
   static DeployLock acquire(Remote remote, String service, TaskContext.RunInfo run, Instant now) {
     String dir = ROOT + "/" + service;
-    String info = "run_id=" + run.runId() + "\nholder=" + run.operator() + "\nsince=" + now + "\n";
-    Command take = Command.of("mkdir", "-p", ROOT)
-        .and(Command.of("mkdir", dir).quietErrors())
-        .and(Command.of("printf", "%s", info).outputTo(dir + "/info"));
-    if (remote.run(take).ok()) {
-      return new DeployLock(remote, dir);
-    }
-    CommandResult held = remote.run(Command.of("cat", dir + "/info"));
-    String holder = held.ok() ? held.stdout().strip().replace('\n', ' ') : "(no details)";
-    java.util.regex.Matcher runId = java.util.regex.Pattern.compile("run_id=(\\S+)").matcher(holder);
-    boolean stale = runId.find() && run.staleRuns().contains(runId.group(1));
-    if (run.breakLock() || stale) {
-      remote.run(Command.of("rm", "-rf", dir));
-      if (remote.run(take).ok()) {
-        return new DeployLock(remote, dir);
+    Command take = Command.of("mkdir", "-p", ROOT).and(Command.of("mkdir", dir))
+        .and(Command.of("printf", "%s", info(run, now)).outputTo(dir + "/info"))
+        .and(Command.of("touch", dir + "/heartbeat"));
+    long deadline = System.nanoTime() + run.lockWait().toNanos();
+    while (true) {
+      CommandResult taken = remote.run(take);
+      if (taken.ok()) {
+        return new DeployLock(remote, dir, "");
       }
+      CommandResult read = remote.run(Command.script(READ, dir));
+      if (!remote.run(Command.of("test", "-d", dir)).ok()) {
+        throw new RemoteException("cannot make the deploy lock " + dir + ": " + taken.errorSummary());
+      }
+      Holder holder = Holder.read(read.stdout());
+      boolean gone = !holder.fresh() || holder.deadHere(TaskContext.RunInfo.machine())
+          || run.staleRuns().contains(holder.info().get("run_id"));
+      if (gone || (run.breakLock() && holder.heartbeatAge > BEAT.toSeconds() * 2)) {
+        remote.run(Command.of("rm", "-rf", "--", dir));
+        if (remote.run(take).ok()) {
+          return new DeployLock(remote, dir, "took over the deploy lock of " + holder.describe() + "; ");
+        }
+        continue;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new RemoteException("deploy lock for " + service + " is held by " + holder.describe() + " at " + dir
+            + "; waited " + run.lockWait().toSeconds() + "s (--lock-wait) for it to end"
+            + (run.breakLock() ? "; --break-lock takes over only a lock whose heartbeat has stopped" : ""));
+      }
+      sleep(Duration.ofSeconds(1));
     }
-    throw new RemoteException("deploy lock for " + service + " is held (" + holder + ") at " + dir
-        + "; another run is deploying it. If that run is gone, rerun with --break-lock");
+  }
+
+  private static String info(TaskContext.RunInfo run, Instant now) {
+    return "run_id=" + run.runId() + "\nholder=" + run.operator() + "\ncontroller=" + TaskContext.RunInfo.machine()
+        + "\npid=" + ProcessHandle.current().pid() + "\nsince=" + now + "\n";
+  }
+
+  /** "took over the deploy lock of ...; " when this lock was taken from a holder that was gone, else "". */
+  String tookOver() {
+    return tookOver;
+  }
+
+  private void beat() {
+    try {
+      remote.runAside(Command.of("touch", dir + "/heartbeat"));
+    } catch (RuntimeException e) {
+      // A missed beat is what a cut-off holder looks like; the next one may get through.
+    }
+  }
+
+  private static void sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RemoteException("interrupted while waiting for a deploy lock");
+    }
   }
 
   @Override
   public void close() {
-    remote.run(Command.of("rm", "-rf", dir));
+    heart.shutdownNow();
+    remote.run(Command.of("rm", "-rf", "--", dir));
   }
 }

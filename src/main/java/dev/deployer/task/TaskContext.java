@@ -32,10 +32,25 @@ public record TaskContext(String host, Remote remote, Docker docker, HealthGate 
    * @param operator "user@machine" of whoever runs deployer
    * @param breakLock --break-lock: a deploy lock left by another run may be taken over
    * @param staleRuns runs known to be dead (a server's interrupted deployments): their locks are taken over
+   * @param lockWait how long to wait for a deploy lock whose holder is alive
    */
-  public record RunInfo(String runId, String operator, boolean breakLock, java.util.Set<String> staleRuns) {
+  public record RunInfo(String runId, String operator, boolean breakLock, java.util.Set<String> staleRuns,
+      java.time.Duration lockWait) {
     public RunInfo(String runId, String operator, boolean breakLock) {
-      this(runId, operator, breakLock, java.util.Set.of());
+      this(runId, operator, breakLock, java.util.Set.of(), java.time.Duration.ofMinutes(1));
+    }
+
+    /** This machine's name: where a run's process is, as locks and release records say. */
+    public static String machine() {
+      String host = System.getenv("HOSTNAME");
+      if (host == null || host.isBlank()) {
+        try {
+          host = java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).trim();
+        } catch (java.io.IOException e) {
+          host = "unknown";
+        }
+      }
+      return host;
     }
   }
 }

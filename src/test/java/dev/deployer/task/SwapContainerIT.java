@@ -232,7 +232,7 @@ class SwapContainerIT {
     Apps.build(testbed, work, "h2", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.SLOW, service + ":3", Apps.GOOD));
     assertEquals(0, deploy("h2", "1").exitCode());
 
-    // Version 2 takes five seconds to get healthy; a run started meanwhile finds the lock.
+    // Version 2 takes five seconds to get healthy; a run started meanwhile waits for the lock.
     CompletableFuture<Result> slow = CompletableFuture.supplyAsync(() -> {
       try {
         return deploy("h2", "2");
@@ -245,27 +245,87 @@ class SwapContainerIT {
     Result second = deploy("h2", "3");
     Result first = slow.get();
     assertEquals(0, first.exitCode(), first.toString());
-    assertEquals(2, second.exitCode(), second.toString());
-    assertTrue(second.out().contains("deploy lock for " + service + " is held (run_id="), second.out());
-    assertEquals("version 2", serving("h2"));
-    assertEquals(List.of(service + " " + service + ":2 running"), containers("h2"));
+    assertEquals(0, second.exitCode(), second.toString());
+    // The second swapped after the first: it replaced version 2, not version 1.
+    assertTrue(second.out().contains("(was " + service + ":2)"), second.out());
+    assertEquals("version 3", serving("h2"));
+    assertEquals(List.of(service + " " + service + ":3 running"), containers("h2"));
   }
 
   @Test
-  void aLockLeftBehindIsReportedAndCanBeBroken() throws IOException {
-    Apps.build(testbed, work, "h3", Map.of(service + ":1", Apps.GOOD));
-    testbed.exec("h3", "sh", "-c", "mkdir -p /var/lib/deployer/locks/" + service
-        + " && echo 'run_id=gone holder=ci@old-runner' > /var/lib/deployer/locks/" + service + "/info");
-    Result held = deploy("h3", "1");
-    assertEquals(2, held.exitCode(), held.toString());
-    assertTrue(held.out().contains("is held (run_id=gone holder=ci@old-runner)"), held.out());
-    assertTrue(held.out().contains("--break-lock"), held.out());
-    assertTrue(containers("h3").isEmpty());
+  void aSwapCutOffBeforeTheNewContainerStartedIsPutRightByAPlainRun() throws IOException {
+    Apps.build(testbed, work, "h1", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.GOOD));
+    assertEquals(0, deploy("h1", "1").exitCode());
+    // Where a killed run leaves a swap: the old container aside and stopped, the new one created
+    // but never started, and a lock whose heartbeat stopped.
+    String lock = "/var/lib/deployer/locks/" + service;
+    testbed.docker("h1", "rename", service, service + "_old_zzz");
+    testbed.docker("h1", "stop", "--time", "1", service + "_old_zzz");
+    testbed.docker("h1", "create", "--name", service, service + ":2");
+    testbed.exec("h1", "sh", "-c", "mkdir -p " + lock + " && printf 'run_id=killed\\n' > " + lock + "/info"
+        + " && touch -d '1 minute ago' " + lock + "/heartbeat " + lock);
 
-    Result broken = deploy("h3", "1", "--break-lock");
-    assertEquals(0, broken.exitCode(), broken.toString());
+    Result healed = deploy("h1", "2");
+    assertEquals(0, healed.exitCode(), healed.toString());
+    assertTrue(healed.out().contains("took over the deploy lock of run killed"), healed.out());
+    assertTrue(healed.out().contains("recovered " + service + ":1 from an interrupted swap (healthy)"), healed.out());
+    assertTrue(healed.out().contains("deployed " + service + ":2 (was " + service + ":1)"), healed.out());
+    assertEquals("version 2", serving("h1"));
+    assertEquals(List.of(service + " " + service + ":2 running"), containers("h1"));
+    assertEquals(1, testbed.status("h1", "test", "-e", lock));
+
+    Result again = deploy("h1", "2");
+    assertTrue(again.out().contains("changed=0"), again.out());
+  }
+
+  @Test
+  void anUnhealthyLiveContainerIsNotUpToDate() throws IOException {
+    Apps.build(testbed, work, "h2", Map.of(service + ":1", Apps.KILLABLE));
+    assertEquals(0, deploy("h2", "1").exitCode());
+    testbed.docker("h2", "exec", service, "killall", "httpd");
+    Testbed.waitUntil(service + " is marked unhealthy", Duration.ofSeconds(20),
+        () -> testbed.docker("h2", "inspect", "--format", "{{.State.Health.Status}}", service).equals("unhealthy"));
+
+    Result again = deploy("h2", "1");
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(again.out().contains("deployed " + service + ":1 (was " + service + ":1)"), again.out());
+    assertEquals("version 1", serving("h2"));
+    assertEquals(List.of(service + " " + service + ":1 running"), containers("h2"));
+  }
+
+  @Test
+  void aLockWhoseHolderIsGoneIsTakenOverByAPlainRun() throws IOException {
+    Apps.build(testbed, work, "h3", Map.of(service + ":1", Apps.GOOD));
+    // What a run on another machine leaves when it dies: details, and a heartbeat that stopped a minute ago.
+    String lock = "/var/lib/deployer/locks/" + service;
+    testbed.exec("h3", "sh", "-c", "mkdir -p " + lock + " && printf 'run_id=gone\\nholder=ci@old-runner\\ncontroller=old-runner\\n'"
+        + " > " + lock + "/info && touch -d '1 minute ago' " + lock + "/heartbeat " + lock);
+    Result run = deploy("h3", "1");
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("took over the deploy lock of run gone of ci@old-runner"), run.out());
     assertEquals("version 1", serving("h3"));
-    assertEquals(1, testbed.status("h3", "test", "-e", "/var/lib/deployer/locks/" + service));
+    assertEquals(1, testbed.status("h3", "test", "-e", lock));
+  }
+
+  @Test
+  void aLiveHoldersLockIsWaitedForAndNeverBroken() throws IOException {
+    Apps.build(testbed, work, "h3", Map.of(service + ":1", Apps.GOOD));
+    // A holder on another machine whose heartbeat keeps moving.
+    String lock = "/var/lib/deployer/locks/" + service;
+    testbed.exec("h3", "sh", "-c", "mkdir -p " + lock + " && printf 'run_id=live\\nholder=ci@other\\ncontroller=other\\n' > "
+        + lock + "/info && { (for i in $(seq 60); do touch " + lock + "/heartbeat; sleep 1; done) >/dev/null 2>&1 &"
+        + " echo $! > /tmp/" + service + "-holder.pid; }");
+    try {
+      for (String[] options : List.of(new String[] {"--lock-wait", "2"}, new String[] {"--lock-wait", "2", "--break-lock"})) {
+        Result held = deploy("h3", "1", options);
+        assertEquals(2, held.exitCode(), held.toString());
+        assertTrue(held.out().contains("deploy lock for " + service + " is held by run live of ci@other"), held.out());
+        assertTrue(held.out().contains("waited 2s (--lock-wait)"), held.out());
+      }
+      assertTrue(containers("h3").isEmpty());
+    } finally {
+      testbed.exec("h3", "sh", "-c", "kill $(cat /tmp/" + service + "-holder.pid); rm -rf " + lock);
+    }
   }
 
   @Test
