@@ -27,6 +27,8 @@ final class HostKeyVerifier implements HostKeyRepository {
   private final HostKeyChecking policy;
   private volatile int outcome = OK;
   private volatile String presentedType = "";
+  /** The key types known_hosts has for the host, when it offered another one. */
+  private volatile String knownTypes = "";
 
   HostKeyVerifier(JSch jsch, Path file, HostKeyChecking policy) throws JSchException {
     this.file = file;
@@ -41,6 +43,12 @@ final class HostKeyVerifier implements HostKeyRepository {
   public int check(String host, byte[] key) {
     int result = known.check(host, key);
     presentedType = keyType(key);
+    HostKey[] other = result == NOT_INCLUDED ? known.getHostKey(host, null) : null;
+    if (other != null && other.length > 0) {
+      // Known, but with a key of another type: as much a changed key as a different key of one type.
+      result = CHANGED;
+      knownTypes = String.join(", ", java.util.Arrays.stream(other).map(HostKey::getType).distinct().toList());
+    }
     outcome = result;
     if (policy == HostKeyChecking.OFF) {
       return OK;
@@ -56,6 +64,11 @@ final class HostKeyVerifier implements HostKeyRepository {
   String refusal(String address) {
     if (policy == HostKeyChecking.OFF || outcome == OK) {
       return null;
+    }
+    if (outcome == CHANGED && !knownTypes.isEmpty()) {
+      return "host " + address + " offers a " + presentedType + " key, but " + file + " knows it by " + knownTypes
+          + " (its keys changed, or someone is in the middle); refused. If the host was rebuilt, remove its lines"
+          + " (ssh-keygen -R " + address + " -f " + file + ") and connect again";
     }
     if (outcome == CHANGED) {
       return "host key for " + address + " does not match the one in " + file

@@ -68,6 +68,28 @@ class SshSafetyIT {
   }
 
   @Test
+  void aHostWhoseKeyTypeChangedIsRefusedEvenByAcceptNew() throws Exception {
+    // known_hosts knows h1 by an ECDSA key; the host offers its ed25519 key.
+    Path other = work.resolve("other_ecdsa");
+    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", other.toString()).start();
+    assertEquals(0, keygen.waitFor());
+    // The testbed writes known_hosts in host order: h1 first.
+    String address = Files.readAllLines(testbed.knownHosts()).get(0).split(" ")[0];
+    String[] pub = Files.readString(other.resolveSibling("other_ecdsa.pub")).split(" ");
+    Path knownHosts = work.resolve("typed_known_hosts");
+    Files.writeString(knownHosts, address + " " + pub[0] + " " + pub[1] + "\n");
+    for (String mode : List.of("strict", "accept-new")) {
+      Result run = Testbed.deployer("play", playbook().toString(), "-i", inventoryWithKnownHosts(knownHosts).toString(),
+          "--limit", "h1", "--host-key-checking", mode);
+      assertEquals(3, run.exitCode(), run.toString());
+      assertTrue(run.out().contains("offers a ssh-ed25519 key, but " + knownHosts + " knows it by ecdsa-sha2-nistp256"),
+          run.out());
+    }
+    assertEquals(1, Files.readAllLines(knownHosts).size(), "accept-new added a key for a known host");
+    assertNotEquals(0, testbed.status("h1", "test", "-e", "/tmp/" + id));
+  }
+
+  @Test
   void anUnknownHostIsRefusedUnlessAcceptNewIsAsked() throws IOException {
     Path knownHosts = work.resolve("empty_known_hosts");
     Path inventory = inventoryWithKnownHosts(knownHosts);
