@@ -122,17 +122,28 @@ public final class SshRemote implements Remote {
   private void signal(ShellChannel target, String signal) {
     try {
       Command kill = Command.of("kill", "-" + signal, "-" + target.pid()).quietErrors();
-      runOnOwnChannel(kill.line(), null, channel -> { });
+      runOnOwnChannel(kill.line(), null, channel -> { }, SIGNAL_LIMIT);
     } catch (RemoteException e) {
-      // The connection is gone, and with it (sshd hangs up) the command.
+      // A host that cannot take a signal within seconds has stopped answering (cut off, hung):
+      // hanging up makes every later command fail at once as unreachable, instead of each waiting
+      // out its own timeout. sshd stops the command when it notices the session is gone.
+      session.disconnect();
     }
   }
+
+  /** How long a signal may take to reach the host before the host counts as gone. */
+  private static final Duration SIGNAL_LIMIT = Duration.ofSeconds(5);
 
   /** The fallback: one exec channel for one command. */
   private CommandResult runOnOwnChannel(String commandLine, LineListener listener,
       java.util.function.Consumer<ChannelExec> opened) {
+    return runOnOwnChannel(commandLine, listener, opened, commandTimeout);
+  }
+
+  private CommandResult runOnOwnChannel(String commandLine, LineListener listener,
+      java.util.function.Consumer<ChannelExec> opened, Duration limit) {
     long started = System.nanoTime();
-    long deadline = started + commandTimeout.toNanos();
+    long deadline = started + limit.toNanos();
     ChannelExec channel = openExec();
     opened.accept(channel);
     LineTee stdout = new LineTee(listener);
@@ -142,12 +153,12 @@ public final class SshRemote implements Remote {
       channel.setInputStream(null);
       channel.setOutputStream(stdout, true);
       channel.setErrStream(stderr, true);
-      channel.connect((int) Math.min(Integer.MAX_VALUE, commandTimeout.toMillis()));
+      channel.connect((int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
       // Short sleeps at first: most commands finish in milliseconds.
       long pause = 1;
       while (!channel.isClosed()) {
         if (System.nanoTime() > deadline) {
-          throw new RemoteException("command timed out after " + commandTimeout.toSeconds() + "s: " + commandLine);
+          throw new RemoteException("command timed out after " + limit.toSeconds() + "s: " + commandLine);
         }
         if (!session.isConnected()) {
           throw new UnreachableException("connection to " + host.describe() + " was lost");

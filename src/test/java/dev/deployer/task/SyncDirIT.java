@@ -74,6 +74,44 @@ class SyncDirIT {
   }
 
   @Test
+  void anyNameCopiesAndResyncsToNothing() throws IOException {
+    for (String name : new String[] {"back\\slash.txt", "star*q?.txt", "new\nline.txt", "sp ace [1].txt", "-dash.txt"}) {
+      file(name, "content of " + name);
+    }
+    Result first = sync("");
+    assertEquals(0, first.exitCode(), first.toString());
+    assertTrue(first.out().contains("changed: [h2] 5 added, 0 changed, 0 removed"), first.out());
+    assertEquals("content of star*q?.txt", testbed.exec("h2", "cat", dest + "/star*q?.txt"));
+    assertEquals("content of new\nline.txt", testbed.exec("h2", "cat", dest + "/new\nline.txt"));
+    assertEquals("content of back\\slash.txt", testbed.exec("h2", "cat", dest + "/back\\slash.txt"));
+    Result again = sync("");
+    assertTrue(again.out().contains("ok: [h2] 5 files in sync"), again.out());
+  }
+
+  @Test
+  void linksInsideStayLinksAndALinkOutIsRefused() throws IOException {
+    file("target.txt", "target\n");
+    file("sub/inner.txt", "inner\n");
+    Files.createSymbolicLink(work.resolve("site/link.txt"), Path.of("target.txt"));
+    Files.createSymbolicLink(work.resolve("site/subdir"), Path.of("sub"));
+    Result first = sync("");
+    assertEquals(0, first.exitCode(), first.toString());
+    assertEquals("target.txt\n", testbed.exec("h2", "readlink", dest + "/link.txt"));
+    assertEquals("sub\n", testbed.exec("h2", "readlink", dest + "/subdir"));
+    assertEquals("inner\n", testbed.exec("h2", "cat", dest + "/subdir/inner.txt"));
+    Result again = sync("");
+    assertTrue(again.out().contains("ok: [h2]"), again.out());
+
+    Files.createSymbolicLink(work.resolve("site/passwd"), Path.of("/etc/passwd"));
+    Files.createSymbolicLink(work.resolve("site/up"), Path.of("../.."));
+    Result out = sync("");
+    assertEquals(2, out.exitCode(), out.toString());
+    assertTrue(out.out().contains("passwd -> /etc/passwd"), out.out());
+    assertTrue(out.out().contains("up -> ../.."), out.out());
+    assertNotEquals(0, testbed.status("h2", "test", "-e", dest + "/passwd"));
+  }
+
+  @Test
   void refusesASourceWithoutTheRequiredFile() throws IOException {
     file("index.html", "no dockerfile here\n");
     Result run = sync(", require: Dockerfile");
