@@ -202,11 +202,16 @@ public final class SshRemote implements Remote {
         sftp = (ChannelSftp) session.openChannel("sftp");
         sftp.connect();
       }
-      sftp.put(local.toString(), remotePath, ChannelSftp.OVERWRITE);
-      sftp.chmod(mode, remotePath);
+      // JSch reads * and ? in a remote path as a pattern; escaped, every name is taken as it is.
+      String literal = remotePath.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
+      // From a stream: JSch would read the local path as a pattern too.
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(local)) {
+        sftp.put(in, literal, ChannelSftp.OVERWRITE);
+      }
+      sftp.chmod(mode, literal);
     } catch (JSchException e) {
       throw lost(e);
-    } catch (SftpException e) {
+    } catch (SftpException | java.io.IOException e) {
       throw new RemoteException("cannot copy " + local + " to " + host.name() + ":" + remotePath + ": " + e.getMessage(), e);
     }
   }

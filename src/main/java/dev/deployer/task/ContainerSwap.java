@@ -69,16 +69,29 @@ final class ContainerSwap {
       return plan(name, image, newId, spec, live);
     }
     try (DeployLock lock = DeployLock.acquire(ctx.remote(), name, ctx.run(), ctx.clock().instant())) {
-      StringBuilder notes = new StringBuilder(lock.tookOver());
-      live = recovery.recover(name, LiveContainer.of(docker.inspectContainer(name)), notes);
-      if (upToDate(name, live, newId, spec)) {
-        return TaskResult.ok(notes + name + " runs " + image + " (" + shortId(newId) + ", " + healthWord(live) + ")")
-            .withData("image", image);
+      try {
+        StringBuilder notes = new StringBuilder(lock.tookOver());
+        live = recovery.recover(name, LiveContainer.of(docker.inspectContainer(name)), notes);
+        TaskResult result;
+        if (upToDate(name, live, newId, spec)) {
+          result = TaskResult.ok(name + " runs " + image + " (" + shortId(newId) + ", " + healthWord(live) + ")")
+              .withData("image", image);
+        } else {
+          Release release = new Release(image, imageId.get(), ctx.clock().instant().toString(), ctx.run().operator(),
+              ctx.run().runId(), spec, health.toJson());
+          result = swap(release, pinnedId != null ? pinnedId : image, health, keep, live, recovery);
+        }
+        if (!recovery.asideContainers(name).isEmpty()) {
+          // Not settled (a restore that failed, a removal docker refused): the lock stays, so the next run settles it.
+          lock.keep();
+          notes.append("containers set aside by a swap are still there; the lock stays for the next run to settle; ");
+        }
+        return result.withMessage(notes + result.message());
+      } catch (RuntimeException e) {
+        // Cut off midway (a host gone, its dockerd stopped): whatever is half done, the next run settles it.
+        lock.keep();
+        throw e;
       }
-      Release release = new Release(image, imageId.get(), ctx.clock().instant().toString(), ctx.run().operator(),
-          ctx.run().runId(), spec, health.toJson());
-      TaskResult result = swap(release, pinnedId != null ? pinnedId : image, health, keep, live, recovery);
-      return result.withMessage(notes + result.message());
     }
   }
 

@@ -40,6 +40,7 @@ final class DeployLock implements AutoCloseable {
   private final ScheduledExecutorService heart;
   /** What the report says about a lock this one took over, or "". */
   private final String tookOver;
+  private boolean kept;
 
   private DeployLock(Remote remote, String dir, String tookOver) {
     this.remote = remote;
@@ -154,9 +155,19 @@ final class DeployLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves the lock on the host when this run ends (its heartbeat stops): work is left half done,
+   * and the next run finds the lock, takes it over and settles it first.
+   */
+  void keep() {
+    kept = true;
+  }
+
   @Override
   public void close() {
     heart.shutdownNow();
-    remote.run(Command.of("rm", "-rf", "--", dir));
+    if (!kept) {
+      remote.run(Command.of("rm", "-rf", "--", dir));
+    }
   }
 }

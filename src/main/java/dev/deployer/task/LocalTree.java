@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +20,29 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * The files and directories under a local directory, with each file's SHA-256 and executable
- * bit: what sync_dir compares against the host.
+ * The files, directories and symbolic links under a local directory, with each file's SHA-256 and
+ * executable bit: what sync_dir compares against the host. Nothing is read through a link by
+ * accident: a link whose target stays inside the directory is kept as a link, and one that leads
+ * out of it is listed in {@code outside} (unless links are followed on purpose).
+ *
+ * @param links each link's name to its target as written
+ * @param outside "name -> target" of each link that leads out of the directory
  */
-record LocalTree(Map<String, FileEntry> files, Set<String> dirs) {
+record LocalTree(Map<String, FileEntry> files, Set<String> dirs, Map<String, String> links, List<String> outside) {
 
   record FileEntry(Path path, String sha256, boolean executable) {}
 
-  static LocalTree scan(Path root, List<String> excludes) {
+  /** @param followLinks read what links point to, as if they were the files and directories themselves */
+  static LocalTree scan(Path root, List<String> excludes, boolean followLinks) {
     List<PathMatcher> matchers = excludes.stream()
         .map(glob -> FileSystems.getDefault().getPathMatcher("glob:" + glob))
         .toList();
     Map<String, FileEntry> files = new TreeMap<>();
     Set<String> dirs = new TreeSet<>();
-    try (Stream<Path> walk = Files.walk(root)) {
+    Map<String, String> links = new TreeMap<>();
+    List<String> outside = new ArrayList<>();
+    FileVisitOption[] options = followLinks ? new FileVisitOption[] {FileVisitOption.FOLLOW_LINKS} : new FileVisitOption[0];
+    try (Stream<Path> walk = Files.walk(root, options)) {
       for (Path path : (Iterable<Path>) walk::iterator) {
         if (path.equals(root)) {
           continue;
@@ -40,8 +51,15 @@ record LocalTree(Map<String, FileEntry> files, Set<String> dirs) {
         if (excluded(relative, matchers)) {
           continue;
         }
-        String name = relative.toString().replace('\\', '/');
-        if (Files.isDirectory(path)) {
+        String name = relative.toString();
+        if (!followLinks && Files.isSymbolicLink(path)) {
+          Path target = Files.readSymbolicLink(path);
+          if (path.getParent().resolve(target).normalize().startsWith(root)) {
+            links.put(name, target.toString());
+          } else {
+            outside.add(name + " -> " + target);
+          }
+        } else if (Files.isDirectory(path)) {
           dirs.add(name);
         } else if (Files.isRegularFile(path)) {
           files.put(name, new FileEntry(path, sha256(path), Files.isExecutable(path)));
@@ -50,7 +68,7 @@ record LocalTree(Map<String, FileEntry> files, Set<String> dirs) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
     }
-    return new LocalTree(files, dirs);
+    return new LocalTree(files, dirs, links, outside);
   }
 
   private static boolean excluded(Path relative, List<PathMatcher> matchers) {

@@ -85,10 +85,23 @@ final class SwapRecovery {
     return aside;
   }
 
-  /** Once the service is healthy, what earlier swaps set aside is not needed. */
+  /**
+   * Once the service is healthy, what earlier swaps set aside is not needed. A removal that a killed
+   * run left half done answers "already in progress" for a moment, so it is asked again a few times.
+   */
   void removeLeftovers(String name) {
-    for (String leftover : asideContainers(name)) {
-      docker.attempt(DockerCommands.forceRemove(leftover));
+    for (int attempt = 0; attempt < 10; attempt++) {
+      List<String> left = asideContainers(name);
+      if (left.isEmpty()) {
+        return;
+      }
+      left.forEach(leftover -> docker.attempt(DockerCommands.forceRemove(leftover)));
+      try {
+        Thread.sleep(attempt == 0 ? 0 : 500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }
