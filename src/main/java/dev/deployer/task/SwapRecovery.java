@@ -40,7 +40,12 @@ final class SwapRecovery {
     if (aside.isEmpty()) {
       return live;
     }
-    if (live.container().isPresent() && !proven(name, live)) {
+    boolean keepNew = live.container().isPresent() && proven(name, live);
+    if (keepNew) {
+      // Read again: one that was starting has become healthy meanwhile.
+      live = LiveContainer.of(docker.inspectContainer(name));
+    }
+    if (live.container().isPresent() && !keepNew) {
       docker.run("removing a container no swap finished", DockerCommands.forceRemove(name));
       notes.append("removed ").append(name).append(" (").append(live.current() == null ? "unmanaged" : live.current().image())
           .append("), left by a swap that was cut off before it proved healthy; ");
