@@ -33,9 +33,8 @@ public final class Main {
     // The task types and their arguments, from their declarations: the help cannot miss one.
     play.getHelpSectionMap().put("taskTypes", help -> TaskTypes.builtin().helpSection());
     play.setHelpSectionKeys(sections);
-    // A usage mistake exits 1, like a playbook mistake: nothing ran.
-    cli.setExitCodeExceptionMapper(e -> 1);
     cli.setExecutionExceptionHandler((e, command, parsed) -> Failures.report(e, command.getErr(), verbose(parsed)));
+    // A usage mistake exits 1, like a playbook mistake: nothing ran.
     cli.setParameterExceptionHandler((e, argv) -> {
       CommandLine cmd = e.getCommandLine();
       cmd.getErr().println("error: " + e.getMessage());
