@@ -27,6 +27,11 @@ final class RecordingRemote implements Remote {
     return result;
   }
 
+  @Override
+  public java.util.OptionalLong processGroup() {
+    return delegate.processGroup();
+  }
+
   /** Not recorded: it runs beside the task (a heartbeat), not as one of its steps. */
   @Override
   public CommandResult runAside(Command command) {

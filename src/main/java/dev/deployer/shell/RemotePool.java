@@ -85,6 +85,11 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
     }
 
     @Override
+    public java.util.OptionalLong processGroup() {
+      return remote.processGroup();
+    }
+
+    @Override
     public void upload(Path local, String remotePath, int mode) {
       try {
         remote.upload(local, remotePath, mode);

@@ -21,6 +21,15 @@ public interface Remote extends AutoCloseable {
     return run(command);
   }
 
+  /**
+   * The process group on the host in which this connection's commands run, when they share one (the
+   * long-lived shell's): a deploy lock records it, so a run that takes the lock over from a dead
+   * holder can wait for the holder's last command to end.
+   */
+  default java.util.OptionalLong processGroup() {
+    return java.util.OptionalLong.empty();
+  }
+
   /** Copies a local file to the host, replacing what is there, with the given permission bits. */
   void upload(Path local, String remotePath, int mode);
 

@@ -78,6 +78,12 @@ public final class SshRemote implements Remote {
   }
 
   @Override
+  public java.util.OptionalLong processGroup() {
+    ShellChannel current = shell;
+    return current != null && current.isOpen() ? java.util.OptionalLong.of(current.pid()) : java.util.OptionalLong.empty();
+  }
+
+  @Override
   public CommandResult runAside(Command command) {
     return runOnOwnChannel(command.line(), null, channel -> { });
   }

@@ -27,6 +27,11 @@ public record Arg(
     String name, ArgKind kind, boolean mandatory, String help, Set<String> choices, Pattern pattern,
     String patternHelp, Integer min, Inside inside) {
   private static final Pattern ABSOLUTE = Pattern.compile("/.*");
+  /**
+   * The longest value one argument may hold. Linux refuses a single command argument over 128 KiB
+   * (MAX_ARG_STRLEN) with "Argument list too long"; half of that leaves room for what surrounds it.
+   */
+  static final long MAX_VALUE = 64 * 1024;
 
   public Arg {
     choices = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(choices));
@@ -109,10 +114,30 @@ public record Arg(
     if (checked instanceof String text) {
       allowed(label, text, where);
     }
+    long longest = longest(checked);
+    if (longest > MAX_VALUE) {
+      throw new ConfigException(where, label + " holds a value of " + longest + " characters; values reach the host as"
+          + " command arguments, which Linux limits to " + MAX_VALUE / 1024 + " KiB each here: put it in a file"
+          + " (env_file, or a file sync_dir copies) instead");
+    }
     if (inside != null) {
       inside.check(checked, problem -> new ConfigException(where, label + " " + problem));
     }
     return checked;
+  }
+
+  /** The longest text in a value, lists and mappings searched: what one command argument would hold. */
+  private static long longest(Object value) {
+    if (value instanceof Command.UserLine line) {
+      return line.shown().length();
+    }
+    if (value instanceof Map<?, ?> map) {
+      return map.entrySet().stream().mapToLong(e -> String.valueOf(e.getKey()).length() + 1 + longest(e.getValue())).max().orElse(0);
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().mapToLong(Arg::longest).max().orElse(0);
+    }
+    return value == null ? 0 : value.toString().length();
   }
 
   private void allowed(String label, String text, Location where) {

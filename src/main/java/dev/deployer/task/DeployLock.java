@@ -97,7 +97,7 @@ final class DeployLock implements AutoCloseable {
   static DeployLock acquire(Remote remote, String service, TaskContext.RunInfo run, Instant now) {
     String dir = ROOT + "/" + service;
     Command take = Command.of("mkdir", "-p", ROOT).and(Command.of("mkdir", dir))
-        .and(Command.of("printf", "%s", info(run, now)).outputTo(dir + "/info"))
+        .and(Command.of("printf", "%s", info(run, now, remote)).outputTo(dir + "/info"))
         .and(Command.of("touch", dir + "/heartbeat"));
     long deadline = System.nanoTime() + run.lockWait().toNanos();
     while (true) {
@@ -113,6 +113,7 @@ final class DeployLock implements AutoCloseable {
       boolean gone = !holder.fresh() || holder.deadHere(TaskContext.RunInfo.machine())
           || run.staleRuns().contains(holder.info().get("run_id"));
       if (gone || (run.breakLock() && holder.heartbeatAge > BEAT.toSeconds() * 2)) {
+        awaitLastCommand(remote, holder);
         remote.run(Command.of("rm", "-rf", "--", dir));
         if (remote.run(take).ok()) {
           return new DeployLock(remote, dir, "took over the deploy lock of " + holder.describe() + "; ");
@@ -128,10 +129,30 @@ final class DeployLock implements AutoCloseable {
     }
   }
 
-  private static String info(TaskContext.RunInfo run, Instant now) {
+  private static String info(TaskContext.RunInfo run, Instant now, Remote remote) {
+    String shell = remote.processGroup().isPresent() ? "shell=" + remote.processGroup().getAsLong() + "\n" : "";
     return "run_id=" + run.runId() + "\nholder=" + run.operator() + "\ncontroller=" + TaskContext.RunInfo.machine()
-        + "\npid=" + ProcessHandle.current().pid() + "\nsince=" + now + "\n";
+        + "\npid=" + ProcessHandle.current().pid() + "\n" + shell + "since=" + now + "\n";
   }
+
+  /**
+   * A holder that died on its machine may have left its last command running on the host (a docker
+   * stop, a docker create): whatever is settled next must wait until it ends, or it changes what was
+   * just read. Its commands ran in one process group, recorded in the lock.
+   */
+  private static void awaitLastCommand(Remote remote, Holder holder) {
+    String group = holder.info().get("shell");
+    if (group != null && group.matches("[0-9]+")) {
+      remote.run(Command.script(AWAIT_GROUP, group));
+    }
+  }
+
+  /**
+   * Waits, up to 30 s, while process group $1 has a process besides its shell ($1 itself, which may
+   * linger idle until sshd notices its client is gone). Without pgrep there is nothing to wait on.
+   */
+  private static final String AWAIT_GROUP =
+      "i=0; while [ $i -lt 300 ] && pgrep -g \"$1\" 2>/dev/null | grep -qvx \"$1\"; do i=$((i+1)); sleep 0.1; done";
 
   /** "took over the deploy lock of ...; " when this lock was taken from a holder that was gone, else "". */
   String tookOver() {

@@ -134,6 +134,16 @@ class PlaybookLoaderTest {
   }
 
   @Test
+  void aValueTooLongForACommandArgumentIsRefusedClearly() throws IOException {
+    String big = "x".repeat(100 * 1024);
+    Path file = write("big.yml", "- hosts: all\n  tasks:\n    - swap_container:\n        name: web\n        image: web\n"
+        + "        env: {BLOB: " + big + "}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));
+    assertTrue(e.getMessage().startsWith(file + ":6: swap_container.env holds a value of 102405 characters"), e.getMessage());
+    assertTrue(e.getMessage().contains("put it in a file"), e.getMessage());
+  }
+
+  @Test
   void twoTaskTypesInOneTask() throws IOException {
     Path file = write("bad.yml", "- hosts: all\n  tasks:\n    - command: ls\n      sync_dir: {src: a, dest: /b}\n");
     ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file));

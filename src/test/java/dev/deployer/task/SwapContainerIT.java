@@ -203,6 +203,25 @@ class SwapContainerIT {
   }
 
   @Test
+  void aFailingDockerCreateShowsDockersOwnMessage() throws IOException {
+    Apps.build(testbed, work, "h3", Map.of(service + ":1", Apps.GOOD));
+    assertEquals(0, deploy("h3", "1").exitCode());
+    Path book = work.resolve("no-network.yml");
+    Files.writeString(book, """
+        - hosts: h3
+          tasks:
+            - swap_container: {name: %s, image: "%1$s:1", ports: ["%d:8080"], volumes: ["/x:/y:rw:bad"], stop_timeout: 1}
+        """.formatted(service, port));
+    Result run = Testbed.deployer("play", book.toString(), "-i", testbed.inventory().toString());
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.out().contains("creating the new container failed: Error response from daemon: invalid volume"
+        + " specification: '/x:/y:rw:bad'"), run.out());
+    assertTrue(run.out().contains("restored " + service + ":1 (healthy)"), run.out());
+    assertTrue(!run.out().contains("See 'docker"), run.out());
+    assertEquals("version 1", serving("h3"));
+  }
+
+  @Test
   void aVersionThatCannotStartLeavesTheOldOneServing() throws IOException {
     Apps.build(testbed, work, "h1", Map.of(service + ":1", Apps.GOOD, service + ":2", Apps.GOOD));
     assertEquals(0, deploy("h1", "1").exitCode());
