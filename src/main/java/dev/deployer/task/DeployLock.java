@@ -136,23 +136,28 @@ final class DeployLock implements AutoCloseable {
   }
 
   /**
-   * A holder that died on its machine may have left its last command running on the host (a docker
-   * stop, a docker create): whatever is settled next must wait until it ends, or it changes what was
-   * just read. Its commands ran in one process group, recorded in the lock.
+   * A holder that is gone may have left work on the host: its last command still running (a docker
+   * stop, a docker create), or, after a cut, commands that TCP delivers only once the link is back.
+   * Whatever is settled next must not change under the new holder's feet. Its commands ran in one
+   * process group, recorded in the lock: this waits for what runs there, then ends the group, so
+   * nothing sent to its shell can still run.
    */
   private static void awaitLastCommand(Remote remote, Holder holder) {
     String group = holder.info().get("shell");
-    if (group != null && group.matches("[0-9]+")) {
+    boolean ours = remote.processGroup().isPresent() && String.valueOf(remote.processGroup().getAsLong()).equals(group);
+    if (group != null && group.matches("[0-9]+") && !ours) {
       remote.run(Command.script(AWAIT_GROUP, group));
     }
   }
 
   /**
    * Waits, up to 30 s, while process group $1 has a process besides its shell ($1 itself, which may
-   * linger idle until sshd notices its client is gone). Without pgrep there is nothing to wait on.
+   * linger idle until sshd notices its client is gone), then hangs the group up (the shell traps
+   * INT and TERM, not HUP). Without pgrep there is nothing to wait on.
    */
   private static final String AWAIT_GROUP =
-      "i=0; while [ $i -lt 300 ] && pgrep -g \"$1\" 2>/dev/null | grep -qvx \"$1\"; do i=$((i+1)); sleep 0.1; done";
+      "i=0; while [ $i -lt 300 ] && pgrep -g \"$1\" 2>/dev/null | grep -qvx \"$1\"; do i=$((i+1)); sleep 0.1; done;"
+          + " kill -HUP -\"$1\" 2>/dev/null; true";
 
   /** "took over the deploy lock of ...; " when this lock was taken from a holder that was gone, else "". */
   String tookOver() {

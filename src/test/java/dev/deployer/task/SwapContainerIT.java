@@ -261,6 +261,10 @@ class SwapContainerIT {
     });
     Testbed.waitUntil("the first run holds the deploy lock", Duration.ofSeconds(60),
         () -> testbed.status("h2", "test", "-d", "/var/lib/deployer/locks/" + service) == 0);
+    // --break-lock never takes a live run's lock: refused, and the live run goes on.
+    Result breaker = deploy("h2", "3", "--break-lock", "--lock-wait", "1");
+    assertEquals(2, breaker.exitCode(), breaker.toString());
+    assertTrue(breaker.out().contains("--break-lock takes over only a lock whose heartbeat has stopped"), breaker.out());
     Result second = deploy("h2", "3");
     Result first = slow.get();
     assertEquals(0, first.exitCode(), first.toString());
