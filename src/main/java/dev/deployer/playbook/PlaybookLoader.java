@@ -4,7 +4,6 @@ import dev.deployer.task.Task;
 import dev.deployer.task.TaskType;
 import dev.deployer.task.TaskTypes;
 import dev.deployer.yaml.ConfigException;
-import dev.deployer.yaml.Location;
 import dev.deployer.yaml.Suggestions;
 import dev.deployer.yaml.YamlLoader;
 import dev.deployer.yaml.YamlNode;

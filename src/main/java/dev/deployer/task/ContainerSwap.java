@@ -9,7 +9,6 @@ import dev.deployer.docker.HealthGate;
 import dev.deployer.docker.HealthWait;
 import dev.deployer.docker.Release;
 import dev.deployer.ssh.RemoteException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
