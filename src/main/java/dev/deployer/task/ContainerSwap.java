@@ -102,11 +102,16 @@ final class ContainerSwap {
     if (!live.runs(imageId, spec)) {
       return false;
     }
-    if (live.starting()) {
-      HealthSettings health = HealthSettings.fromJson(live.current().health());
-      return ctx.healthGate().await(name, waitFor(docker, name, health), health.probes()).healthy();
-    }
-    return live.healthy();
+    return live.starting() ? awaitRecorded(ctx, name, live.current()).healthy() : live.healthy();
+  }
+
+  /**
+   * Waits for the service's live container as its release asked when it was deployed: its image's
+   * HEALTHCHECK and the recorded health settings (timeout, http probes). No release, no probes.
+   */
+  static HealthGate.Outcome awaitRecorded(TaskContext ctx, String name, Release release) {
+    HealthSettings health = release == null ? HealthSettings.none() : HealthSettings.fromJson(release.health());
+    return ctx.healthGate().await(name, waitFor(ctx.docker(), name, health), health.probes());
   }
 
   /** What the report says of a live container that is up to date. */
@@ -206,8 +211,7 @@ final class ContainerSwap {
     try {
       docker.run("renaming the old container back", DockerCommands.rename(aside, name));
       docker.run("starting the old container", DockerCommands.start(name));
-      HealthSettings oldHealth = current == null ? HealthSettings.none() : HealthSettings.fromJson(current.health());
-      HealthGate.Outcome back = ctx.healthGate().await(name, waitFor(docker, name, oldHealth), oldHealth.probes());
+      HealthGate.Outcome back = awaitRecorded(ctx, name, current);
       String state = back.healthy() ? "healthy" : "NOT healthy: " + back.detail();
       return TaskResult.failed(why + "; restored " + oldImage + " (" + state + "). Last log lines of the new container:\n" + logs);
     } catch (RemoteException e) {

@@ -56,8 +56,7 @@ final class SwapRecovery {
       docker.run("putting the old container back", DockerCommands.rename(newest, name));
       docker.run("starting the old container", DockerCommands.start(name));
       live = LiveContainer.of(docker.inspectContainer(name));
-      HealthSettings health = live.current() == null ? HealthSettings.none() : HealthSettings.fromJson(live.current().health());
-      HealthGate.Outcome back = ctx.healthGate().await(name, ContainerSwap.waitFor(docker, name, health), health.probes());
+      HealthGate.Outcome back = ContainerSwap.awaitRecorded(ctx, name, live.current());
       notes.append("recovered ").append(live.current() == null ? name : live.current().image())
           .append(" from an interrupted swap (").append(back.healthy() ? "healthy" : "NOT healthy: " + back.detail())
           .append("); ");
@@ -74,9 +73,8 @@ final class SwapRecovery {
     if (live.healthy() || !live.starting()) {
       return live.healthy();
     }
-    HealthSettings health = live.current() == null ? HealthSettings.none() : HealthSettings.fromJson(live.current().health());
     try {
-      return ctx.healthGate().await(name, ContainerSwap.waitFor(docker, name, health), health.probes()).healthy();
+      return ContainerSwap.awaitRecorded(ctx, name, live.current()).healthy();
     } catch (DockerException e) {
       return false;
     }
