@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       ServeCommand.class,
       PasswdCommand.class,
+      TokenCommand.class,
       HistoryCommand.class,
       ShellCommand.class,
       picocli.CommandLine.HelpCommand.class

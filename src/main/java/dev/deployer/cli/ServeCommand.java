@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       "",
       "Endpoints under api_root (default /deploy): /, /list, /info, /stat, /upload, /status/{project},",
       "/status/{project}/{deployment}, /logs/{project}/{deployment}, /deployments,",
-      "/hooks/dockerhub/{token}, /hooks/generic/{project}. README shows a curl for each."
+      "/hooks/dockerhub/{hook_token}, /hooks/generic/{project}. README shows a curl for each.",
+      "The server's log (one line per request, errors with stacks) goes to standard error."
     },
     footer = {"", "Example:", "  deployer serve -c server.yml"})
 public final class ServeCommand implements Callable<Integer> {

@@ -30,6 +30,10 @@ public final class DockerNames {
   public static final Pattern REPOSITORY = Pattern.compile(NAME);
   public static final String REPOSITORY_HELP = "a repository name (registry/name, lowercase, no tag)";
 
+  /** A tag as Docker accepts it. */
+  public static final Pattern TAG_NAME = Pattern.compile(TAG);
+  public static final String TAG_HELP = "a tag (letters, digits, _ . -, up to 128, not starting with . or -)";
+
   /** A restart policy docker run accepts. */
   public static final Pattern RESTART_POLICY = Pattern.compile("no|always|unless-stopped|on-failure(?::[0-9]+)?");
   public static final String RESTART_POLICY_HELP = "a restart policy (no, always, unless-stopped, on-failure[:N])";

@@ -5,6 +5,7 @@ import dev.deployer.task.ArgKind;
 import dev.deployer.task.Args;
 import dev.deployer.task.Task;
 import dev.deployer.task.TaskType;
+import dev.deployer.template.Unsafe;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Location;
 import dev.deployer.yaml.YamlNode;
@@ -32,7 +33,7 @@ final class TaskArguments {
     Map<String, Location> locations = new HashMap<>();
     Set<String> templated = new HashSet<>();
     for (YamlNode.Entry entry : args.entries().values()) {
-      given.put(entry.key(), entry.value().toPlain());
+      given.put(entry.key(), Unsafe.strip(entry.value().toPlain()));
       locations.put(entry.key(), entry.keyLocation());
       Arg arg = type.arguments().get(entry.key());
       if (arg != null && isTemplate(entry.value())) {

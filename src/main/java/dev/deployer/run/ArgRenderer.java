@@ -6,6 +6,7 @@ import dev.deployer.task.ArgKind;
 import dev.deployer.task.Args;
 import dev.deployer.template.TemplateException;
 import dev.deployer.template.Templates;
+import dev.deployer.template.Unsafe;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Location;
 import dev.deployer.yaml.YamlNode;
@@ -57,6 +58,9 @@ final class ArgRenderer {
 
   /** Templates inside a variable's list or mapping are rendered too, as where they are used. */
   private Object renderValue(Object value, Map<String, Object> vars) {
+    if (value instanceof Unsafe unsafe) {
+      return unsafe.text();
+    }
     if (value instanceof String text) {
       return templates.render(text, vars);
     }
@@ -76,7 +80,7 @@ final class ArgRenderer {
   private Object render(YamlNode node, Map<String, Object> vars, String where) {
     if (node instanceof YamlNode.Scalar scalar) {
       if (!(scalar.value() instanceof String text)) {
-        return scalar.value();
+        return Unsafe.strip(scalar.value());
       }
       Matcher whole = WHOLE_VARIABLE.matcher(text);
       try {

@@ -1,44 +1,63 @@
 package dev.deployer.server;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Who is asking: users by HTTP Basic or a bearer token, hooks by their project's token or HMAC
- * signature, every secret compared in constant time. A client with too many failures in a minute
- * is not even checked until the minute has passed.
+ * Who is asking: a user by HTTP Basic, or an API token as a bearer. Failed logins are limited
+ * three ways, each per minute: for one user from one client (that user is refused there, even
+ * with the right password, while other users from the same client are not); for one client
+ * across names; and for one user across clients. Credentials already proven skip the last two,
+ * so a working CI job is not locked out by someone else's guessing.
  */
 final class Authenticator {
-  static final int FAILED_LOGINS_PER_MINUTE = 10;
+  static final int FAILURES_PER_USER_AND_CLIENT = 10;
+  static final int FAILURES_PER_CLIENT = 50;
+  static final int FAILURES_PER_USER = 100;
+  private static final int PROVEN_MAX = 512;
+  private static final long PROVEN_NANOS = Duration.ofMinutes(15).toNanos();
 
-  private final Users users;
-  private final RateLimiter failures = new RateLimiter();
-  /** Credentials already checked, by their SHA-256: PBKDF2 is slow on purpose, status polls are many. */
-  private final Map<String, Users.User> checked = new ConcurrentHashMap<>();
+  /** How a login went. */
+  sealed interface Outcome {
+    record Admitted(Users.User user) implements Outcome {}
 
-  Authenticator(Users users) {
-    this.users = users;
+    record Refused() implements Outcome {}
+
+    record Throttled() implements Outcome {}
   }
 
-  /** The user an Authorization header names, or empty (and a failure counted against the client). */
-  Optional<Users.User> user(String header, String client) {
-    if (header == null || tooManyFailures(client)) {
-      return Optional.empty();
+  private record Proven(Users.User user, long at) {}
+
+  private final Users users;
+  private final Tokens tokens;
+  private final RateLimiter failures = new RateLimiter(Duration.ofMinutes(1));
+  /**
+   * Credentials already checked, by their SHA-256, for a while: PBKDF2 is slow on purpose and
+   * status polls are many. Bounded, oldest out first.
+   */
+  private final Map<String, Proven> proven = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Proven> eldest) {
+      return size() > PROVEN_MAX;
     }
-    String key = sha256(header);
-    Users.User known = checked.get(key);
-    if (known != null) {
-      return Optional.of(known);
+  };
+
+  Authenticator(Users users, Tokens tokens) {
+    this.users = users;
+    this.tokens = tokens;
+  }
+
+  Outcome login(String header, String client) {
+    if (header == null || header.isBlank()) {
+      return new Outcome.Refused();
     }
-    Optional<Users.User> user = Optional.empty();
+    String name;
+    String password = null;
+    String token = null;
     if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
       String decoded;
       try {
@@ -47,53 +66,50 @@ final class Authenticator {
         decoded = "";
       }
       int colon = decoded.indexOf(':');
-      if (colon > 0) {
-        user = users.login(decoded.substring(0, colon), decoded.substring(colon + 1));
-      }
+      name = colon > 0 ? decoded.substring(0, colon) : "";
+      password = colon > 0 ? decoded.substring(colon + 1) : "";
     } else if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      user = users.token(header.substring(7).trim());
-    }
-    if (user.isPresent()) {
-      checked.put(key, user.get());
+      name = "(token)";
+      token = header.substring(7).trim();
     } else {
-      failures.record(client);
+      return new Outcome.Refused();
     }
-    return user;
-  }
-
-  boolean tooManyFailures(String client) {
-    return failures.exceeded(client, FAILED_LOGINS_PER_MINUTE);
-  }
-
-  /** A wrong hook token or signature counts as a failed login. */
-  void failed(String client) {
-    failures.record(client);
-  }
-
-  static boolean sameSecret(String expected, String given) {
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Whether an X-Signature-256 header is "sha256=" and the HMAC-SHA256 of the body with the secret. */
-  static boolean signed(String secret, byte[] body, String signature) {
-    return signature != null && sameSecret("sha256=" + hmac(secret, body), signature.trim());
-  }
-
-  static String hmac(String secret, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+    String pair = "pair " + client + " " + name;
+    if (failures.exceeded(pair, FAILURES_PER_USER_AND_CLIENT)) {
+      return new Outcome.Throttled();
     }
+    String key = Tokens.sha256(header);
+    Users.User known = provenUser(key);
+    if (known != null) {
+      return new Outcome.Admitted(known);
+    }
+    if (failures.exceeded("client " + client, FAILURES_PER_CLIENT) || failures.exceeded("user " + name, FAILURES_PER_USER)) {
+      return new Outcome.Throttled();
+    }
+    Optional<Users.User> user = token != null ? tokens.find(token) : users.login(name, password);
+    if (user.isEmpty()) {
+      failures.record(pair);
+      failures.record("client " + client);
+      failures.record("user " + name);
+      return new Outcome.Refused();
+    }
+    synchronized (proven) {
+      proven.put(key, new Proven(user.get(), System.nanoTime()));
+    }
+    return new Outcome.Admitted(user.get());
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+  private Users.User provenUser(String key) {
+    synchronized (proven) {
+      Proven entry = proven.get(key);
+      if (entry == null) {
+        return null;
+      }
+      if (System.nanoTime() - entry.at() > PROVEN_NANOS) {
+        proven.remove(key);
+        return null;
+      }
+      return entry.user();
     }
   }
 }

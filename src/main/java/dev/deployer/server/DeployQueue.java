@@ -1,42 +1,58 @@
 package dev.deployer.server;
 
+import dev.deployer.server.http.Router;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One deployment at a time per project, projects in parallel. The queue lives in the database: a
- * worker takes the newest queued deployment of its project (older queued ones are superseded),
- * so a restart picks up exactly where the last run stopped.
+ * worker takes the newest queued deployment of its project (older queued ones are superseded)
+ * and marks it active as its run begins, so a restart runs whatever had not begun and fails
+ * only what was cut off midway. After each run, old uploads and old history are let go.
  */
 final class DeployQueue {
+  private static final Logger LOG = LoggerFactory.getLogger("deployer.queue");
+
+  private final ServerConfig config;
   private final DeploymentStore store;
   private final DeploymentRunner runner;
-  private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "deployer-deploy");
-    t.setDaemon(false);
-    return t;
-  });
+  private final ExecutorService workers = Executors.newCachedThreadPool(r -> new Thread(r, "deployer-deploy"));
   private final Set<String> draining = new HashSet<>();
   private volatile boolean stopping;
 
-  DeployQueue(DeploymentStore store, DeploymentRunner runner) {
+  DeployQueue(ServerConfig config, DeploymentStore store, DeploymentRunner runner) {
+    this.config = config;
     this.store = store;
     this.runner = runner;
   }
 
-  /** After a crash: the interrupted deployment failed; the queued ones run. */
+  /** After a crash: runs cut off midway failed; queued ones (begun or not) run now. */
   void resume() throws SQLException {
-    store.failInterrupted();
+    int interrupted = store.failInterrupted();
+    if (interrupted > 0) {
+      LOG.warn("{} deployment(s) were cut off by the last stop and are marked failed (interrupted)", interrupted);
+    }
+    forget();
     for (String project : store.projectsWithQueued()) {
       kick(project);
     }
+  }
+
+  /** Queues a deployment (state await) and wakes its project's worker. */
+  void submit(Deployment d) throws SQLException {
+    store.insert(d);
+    kick(d.project());
   }
 
   synchronized void kick(String project) {
@@ -49,11 +65,11 @@ final class DeployQueue {
   private void drain(String project) {
     while (true) {
       Optional<Deployment> next;
-      List<Deployment> superseded = new ArrayList<>();
       synchronized (this) {
         try {
-          next = stopping ? Optional.empty() : store.takeNext(project, superseded);
+          next = stopping ? Optional.empty() : store.takeNext(project);
         } catch (SQLException e) {
+          LOG.error("reading the queue of {}", project, e);
           next = Optional.empty();
         }
         if (next.isEmpty()) {
@@ -61,28 +77,57 @@ final class DeployQueue {
           return;
         }
       }
-      for (Deployment old : superseded) {
-        runner.callback(old, "error", "superseded by a newer deployment of " + project);
-      }
-      Deployment d = next.get();
-      java.util.Set<String> stale;
-      try {
-        stale = store.interrupted(project);
-      } catch (SQLException e) {
-        stale = java.util.Set.of();
-      }
-      DeploymentRunner.Outcome outcome = runner.run(d, stale);
-      try {
-        for (var host : outcome.hosts().entrySet()) {
-          store.hostResult(d.id(), host.getKey(), host.getValue());
-        }
-        store.finish(d.id(), outcome.state(), outcome.reason(), outcome.exitCode());
-      } catch (SQLException e) {
-        // Left active: the next start marks it interrupted, which is the truth as far as we know.
-      }
-      runner.callback(d, outcome.state().equals("ok") ? "success" : "failure",
-          outcome.state().equals("ok") ? "deployed " + d.image() : "deploy failed: " + outcome.reason());
+      run(next.get());
     }
+  }
+
+  private void run(Deployment d) {
+    Set<String> stale;
+    try {
+      stale = store.interrupted(d.project());
+      store.start(d.id());
+    } catch (SQLException e) {
+      LOG.error("starting deployment {}", d.id(), e);
+      return;
+    }
+    LOG.info("deployment {} of {} begins: {}", d.id(), d.project(), d.image());
+    DeploymentRunner.Outcome outcome = runner.run(d, stale);
+    try {
+      store.finish(d, outcome);
+    } catch (SQLException e) {
+      // Left active: the next start marks it interrupted, which is the truth as far as we know.
+      LOG.error("recording the end of deployment {}", d.id(), e);
+    }
+    LOG.info("deployment {} of {} ended: {}{}", d.id(), d.project(), outcome.state(),
+        outcome.reason() == null ? "" : " (" + outcome.reason() + ")");
+    removeOldUploads(d.project());
+    forget();
+  }
+
+  private void removeOldUploads(String project) {
+    try {
+      for (Deployment old : store.uploadsToRemove(project, config.keepUploads())) {
+        Router.deleteTree(uploadDir(config, old.id()));
+        store.filesRemoved(old.id());
+      }
+    } catch (SQLException e) {
+      LOG.error("removing old uploads of {}", project, e);
+    }
+  }
+
+  private void forget() {
+    try {
+      for (String id : store.trim(Duration.ofDays(config.keepDays()))) {
+        Router.deleteTree(uploadDir(config, id));
+        Files.deleteIfExists(DeploymentRunner.logFile(config, id));
+      }
+    } catch (SQLException | IOException e) {
+      LOG.error("forgetting deployments older than {} days", config.keepDays(), e);
+    }
+  }
+
+  static Path uploadDir(ServerConfig config, String id) {
+    return config.dataDir().resolve("uploads").resolve(id);
   }
 
   /** Stops taking queued work and lets the active deployments finish. */

@@ -1,55 +1,61 @@
 package dev.deployer.server;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.deployer.server.http.ClientAddress;
+import dev.deployer.server.http.Router;
+import dev.deployer.server.http.WebServer;
 import dev.deployer.ssh.SshOptions;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.sql.SQLException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Clock;
 
 /**
- * {@code deployer serve}: the HTTP API, the deployment queue and the database, started and
- * stopped together. Stopping stops taking requests first, then lets active deployments finish.
+ * {@code deployer serve}: the HTTP API, the deployment queue, the callback outbox and the
+ * database, started and stopped together. Stopping stops taking requests first, then lets
+ * active deployments finish.
  */
 public final class DeployServer implements AutoCloseable {
-  private final HttpServer http;
-  private final ExecutorService handlers = Executors.newFixedThreadPool(8);
-  private final DeploymentStore store;
-  private final DeployQueue queue;
   private final ServerConfig config;
+  private final Database db;
+  private final CallbackOutbox outbox;
+  private final DeployQueue queue;
+  private final WebServer http;
 
   public DeployServer(ServerConfig config, SshOptions ssh, String version) throws IOException, SQLException {
     this.config = config;
-    this.store = new DeploymentStore(config.dataDir());
-    Users users = Users.load(config.usersFile());
-    this.queue = new DeployQueue(store, new DeploymentRunner(config, ssh));
-    this.http = HttpServer.create(new InetSocketAddress(config.listenHost(), config.listenPort()), 64);
-    http.createContext("/", new Api(config, store, queue, users, version));
-    http.setExecutor(handlers);
+    this.db = new Database(config.dataDir());
+    this.outbox = new CallbackOutbox(db, config.callbackHosts());
+    DeploymentStore store = new DeploymentStore(db, outbox);
+    this.queue = new DeployQueue(config, store, new DeploymentRunner(config, ssh));
+    Authenticator auth = new Authenticator(Users.load(config.usersFile()), Tokens.load(config.tokensFile()));
+    Api api = new Api(config, store, outbox, auth, version);
+    Uploads uploads = new Uploads(config, queue, call -> api.login(call, false));
+    Hooks hooks = new Hooks(config, store, queue, Clock.systemUTC());
+    Router router = new Router(config.apiRoot(), api.routes(hooks, uploads), new ClientAddress(config.trustedProxies()));
+    this.http = new WebServer(config.listenHost(), config.listenPort(), router);
   }
 
-  public void start() throws SQLException {
-    http.start();
+  public void start() throws Exception {
     queue.resume();
+    outbox.start();
+    http.start();
   }
 
   public String address() {
-    return "http://" + config.listenHost() + ":" + http.getAddress().getPort() + config.apiRoot();
+    return "http://" + config.listenHost() + ":" + http.port() + config.apiRoot();
   }
 
   /** Graceful: no new requests, then the active deployment finishes (given up to ten minutes). */
   @Override
   public void close() {
-    http.stop(1);
-    handlers.shutdown();
+    http.close();
     try {
       queue.shutdown(600);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    outbox.close();
     try {
-      store.close();
+      db.close();
     } catch (SQLException ignored) {
       // Closing at exit; SQLite's journal makes the file consistent either way.
     }

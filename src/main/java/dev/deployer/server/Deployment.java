@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One deployment the server queued: where it came from, what it deploys, and how it went.
  *
- * @param state await (queued), active, ok, failed, or changed (superseded by a newer one)
+ * @param state await (queued), active (its run has begun), ok, failed, or changed (superseded by a newer one)
  * @param hosts per host, the recap counts (ok, changed, failed, skipped, unreachable)
  */
 public record Deployment(
@@ -27,6 +27,18 @@ public record Deployment(
     String finishedAt,
     Long durationMs,
     Map<String, Map<String, Integer>> hosts) {
+
+  /** A deployment as it is queued, before anything has happened to it. */
+  static Deployment queued(String id, String project, String source, String image, String tag, String requestedBy,
+      String callbackUrl, String imageFile, String packageFile) {
+    return new Deployment(id, project, "await", null, null, source, image, tag, requestedBy, callbackUrl, imageFile,
+        packageFile, null, null, null, null, Map.of());
+  }
+
+  Deployment withHosts(Map<String, Map<String, Integer>> results) {
+    return new Deployment(id, project, state, reason, exitCode, source, image, tag, requestedBy, callbackUrl,
+        imageFile, packageFile, createdAt, startedAt, finishedAt, durationMs, results);
+  }
 
   /** As the API shows it: snake_case fields, and the hosts that failed or were unreachable. */
   Map<String, Object> view() {

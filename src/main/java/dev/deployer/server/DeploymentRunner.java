@@ -1,6 +1,5 @@
 package dev.deployer.server;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deployer.inventory.InventoryLoader;
 import dev.deployer.playbook.GeneratedTask;
 import dev.deployer.playbook.Play;
@@ -16,18 +15,14 @@ import dev.deployer.ssh.SshConnector;
 import dev.deployer.ssh.SshOptions;
 import dev.deployer.task.TaskTypes;
 import dev.deployer.template.TemplateException;
+import dev.deployer.template.Unsafe;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Location;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,14 +35,11 @@ import java.util.Map;
  * deployment's log file.
  */
 final class DeploymentRunner {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** How a deployment ended. */
   record Outcome(String state, String reason, int exitCode, Map<String, Map<String, Integer>> hosts) {}
 
   private final ServerConfig config;
   private final SshOptions ssh;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   DeploymentRunner(ServerConfig config, SshOptions ssh) {
     this.config = config;
@@ -61,6 +53,9 @@ final class DeploymentRunner {
   /** @param staleRuns deployments a dead server left unfinished: their deploy locks may be taken over */
   Outcome run(Deployment d, java.util.Set<String> staleRuns) {
     ServerConfig.Project project = config.projects().get(d.project());
+    if (project == null) {
+      return new Outcome("failed", "project " + d.project() + " is no longer in the server's config", 1, Map.of());
+    }
     Path log = logFile(config, d.id());
     try {
       Files.createDirectories(log.getParent());
@@ -71,8 +66,9 @@ final class DeploymentRunner {
       try {
         Playbook book = playbook(d, project);
         Map<String, Object> vars = new LinkedHashMap<>();
-        vars.put("image", d.image());
-        vars.put("tag", d.tag());
+        // What a hook or an upload named is a value, never a template.
+        vars.put("image", new Unsafe(d.image()));
+        vars.put("tag", new Unsafe(d.tag()));
         vars.put("deploy_id", d.id());
         vars.put("project", d.project());
         vars.put("uploaded", d.imageFile() != null);
@@ -120,9 +116,8 @@ final class DeploymentRunner {
           Map.of("action", "load", "src", d.imageFile())));
     }
     if (d.packageFile() != null) {
-      Path unpacked = unpack(Path.of(d.packageFile()));
       ship.add(GeneratedTask.of("upload", "Copy the uploaded package", "sync_dir",
-          Map.of("src", unpacked.toString(), "dest", packageDest(d.project()), "delete", true)));
+          Map.of("src", d.packageFile(), "dest", packageDest(d.project()), "delete", true)));
     }
     if (ship.isEmpty()) {
       return own;
@@ -131,58 +126,5 @@ final class DeploymentRunner {
     plays.add(new Play("Ship the upload", project.hosts(), Map.of(), ship, Location.of("upload")));
     plays.addAll(own.plays());
     return new Playbook(own.file(), own.dir(), plays);
-  }
-
-  /** Unpacks a tar.gz build context next to it; tar refuses absolute and ../ paths. */
-  private static Path unpack(Path archive) throws IOException {
-    Path dir = archive.resolveSibling("package");
-    Files.createDirectories(dir);
-    Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", dir.toString(), "--no-same-owner")
-        .redirectErrorStream(true).start();
-    String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (tar.waitFor() != 0) {
-        throw new IOException("the package is not a readable tar.gz: " + output.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted unpacking the package");
-    }
-    return dir;
-  }
-
-  /** Docker Hub's callback: success or failure, so the push's webhook chain completes. */
-  void callback(Deployment d, String state, String description) {
-    if (d.callbackUrl() == null || d.callbackUrl().isBlank()) {
-      return;
-    }
-    try {
-      String body = JSON.writeValueAsString(Map.of("state", state, "description", truncate(description, 255),
-          "context", "deployer", "target_url", ""));
-      HttpRequest request = HttpRequest.newBuilder(URI.create(d.callbackUrl()))
-          .timeout(Duration.ofSeconds(20))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-      http.send(request, HttpResponse.BodyHandlers.discarding());
-    } catch (IOException | IllegalArgumentException e) {
-      appendLog(d, "callback to " + d.callbackUrl() + " failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void appendLog(Deployment d, String line) {
-    try {
-      Path log = logFile(config, d.id());
-      Files.createDirectories(log.getParent());
-      Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
-    } catch (IOException ignored) {
-      // The log is best effort; the state in the database is what counts.
-    }
-  }
-
-  private static String truncate(String text, int max) {
-    return text == null ? "" : text.length() <= max ? text : text.substring(0, max);
   }
 }

@@ -1,210 +1,246 @@
 package dev.deployer.server;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Deployments and their per-host results in SQLite under data_dir, so a restart (even a SIGKILL)
- * loses nothing. One connection, used by one thread at a time.
+ * Deployments and their per-host results, so a restart (even a SIGKILL) loses nothing. A
+ * deployment's state and the callback that tells of it change in one transaction: a crash
+ * between the two cannot lose the callback.
  */
-public final class DeploymentStore implements AutoCloseable {
-  private final Connection db;
+public final class DeploymentStore {
+  private static final List<String> COUNTS = List.of("ok", "changed", "failed", "skipped", "unreachable");
 
-  public DeploymentStore(Path dataDir) throws SQLException {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot create " + dataDir + ": " + e.getMessage(), e);
-    }
-    db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("deployer.db"));
-    try (Statement s = db.createStatement()) {
-      s.execute("pragma journal_mode=wal");
-      s.execute("pragma busy_timeout=5000");
-      s.execute("""
-          create table if not exists deployments(
-            seq integer primary key autoincrement, id text unique not null, project text not null,
-            state text not null, reason text, exit_code integer, source text, image text, tag text,
-            requested_by text, callback_url text, image_file text, package_file text,
-            created_at text not null, started_at text, finished_at text, duration_ms integer)""");
-      s.execute("""
-          create table if not exists host_results(
-            deployment_id text not null, host text not null, ok integer, changed integer, failed integer,
-            skipped integer, unreachable integer, primary key (deployment_id, host))""");
-      s.execute("create index if not exists deployments_project on deployments(project, state, seq)");
-    }
+  private final Database db;
+  private final CallbackOutbox outbox;
+
+  DeploymentStore(Database db, CallbackOutbox outbox) {
+    this.db = db;
+    this.outbox = outbox;
   }
 
-  public synchronized void insert(Deployment d) throws SQLException {
-    try (PreparedStatement p = db.prepareStatement("""
+  void insert(Deployment d) throws SQLException {
+    db.call(c -> update(c, """
         insert into deployments(id, project, state, source, image, tag, requested_by, callback_url, image_file,
-          package_file, created_at) values (?,?,?,?,?,?,?,?,?,?,?)""")) {
-      p.setString(1, d.id());
-      p.setString(2, d.project());
-      p.setString(3, "await");
-      p.setString(4, d.source());
-      p.setString(5, d.image());
-      p.setString(6, d.tag());
-      p.setString(7, d.requestedBy());
-      p.setString(8, d.callbackUrl());
-      p.setString(9, d.imageFile());
-      p.setString(10, d.packageFile());
-      p.setString(11, Instant.now().toString());
-      p.executeUpdate();
-    }
+          package_file, created_at) values (?,?,'await',?,?,?,?,?,?,?,?)""",
+        d.id(), d.project(), d.source(), d.image(), d.tag(), d.requestedBy(), d.callbackUrl(), d.imageFile(),
+        d.packageFile(), Instant.now().toString()));
   }
 
   /**
-   * Takes the project's next deployment: the newest queued one becomes active, and older queued
-   * ones become "changed" (superseded). The superseded ones are returned for their callbacks.
+   * The project's next deployment: the newest queued one, still queued until {@link #start}.
+   * Older queued ones become "changed" (superseded), and their callbacks are written.
    */
-  public synchronized Optional<Deployment> takeNext(String project, List<Deployment> superseded) throws SQLException {
-    List<Deployment> queued = query("select * from deployments where project = ? and state = 'await' order by seq", project);
-    if (queued.isEmpty()) {
-      return Optional.empty();
-    }
-    Deployment newest = queued.get(queued.size() - 1);
-    for (Deployment old : queued.subList(0, queued.size() - 1)) {
-      finish(old.id(), "changed", "superseded by " + newest.id(), null);
-      superseded.add(get(old.id()).orElseThrow());
-    }
-    try (PreparedStatement p = db.prepareStatement("update deployments set state = 'active', started_at = ? where id = ?")) {
-      p.setString(1, Instant.now().toString());
-      p.setString(2, newest.id());
-      p.executeUpdate();
-    }
-    return get(newest.id());
-  }
-
-  public synchronized void finish(String id, String state, String reason, Integer exitCode) throws SQLException {
-    try (PreparedStatement p = db.prepareStatement("""
-        update deployments set state = ?, reason = ?, exit_code = ?, finished_at = ?,
-          duration_ms = case when started_at is null then null
-            else cast((julianday(?) - julianday(started_at)) * 86400000 as integer) end
-        where id = ?""")) {
-      String now = Instant.now().toString();
-      p.setString(1, state);
-      p.setString(2, reason);
-      if (exitCode == null) {
-        p.setNull(3, java.sql.Types.INTEGER);
-      } else {
-        p.setInt(3, exitCode);
+  Optional<Deployment> takeNext(String project) throws SQLException {
+    return db.transaction(c -> {
+      List<Deployment> queued = query(c, "select * from deployments where project = ? and state = 'await' order by seq", project);
+      if (queued.isEmpty()) {
+        return Optional.empty();
       }
-      p.setString(4, now);
-      p.setString(5, now);
-      p.setString(6, id);
-      p.executeUpdate();
-    }
-  }
-
-  public synchronized void hostResult(String id, String host, Map<String, Integer> counts) throws SQLException {
-    try (PreparedStatement p = db.prepareStatement(
-        "insert or replace into host_results values (?,?,?,?,?,?,?)")) {
-      p.setString(1, id);
-      p.setString(2, host);
-      int i = 3;
-      for (String key : List.of("ok", "changed", "failed", "skipped", "unreachable")) {
-        p.setInt(i++, counts.getOrDefault(key, 0));
+      Deployment newest = queued.get(queued.size() - 1);
+      for (Deployment old : queued.subList(0, queued.size() - 1)) {
+        end(c, old.id(), "changed", "superseded by " + newest.id(), null);
+        outbox.add(c, old, "error", "superseded by a newer deployment of " + project);
       }
-      p.executeUpdate();
-    }
+      return Optional.of(newest);
+    });
   }
 
-  /** At start-up: a deployment that was active when the server died did not finish. */
-  public synchronized int failInterrupted() throws SQLException {
-    List<Deployment> active = query("select * from deployments where state = 'active'");
-    for (Deployment d : active) {
-      finish(d.id(), "failed", "interrupted", null);
-    }
-    return active.size();
+  /** The deployment's run begins now; only from here on is it "active". */
+  void start(String id) throws SQLException {
+    db.call(c -> update(c, "update deployments set state = 'active', started_at = ? where id = ?", Instant.now().toString(), id));
+  }
+
+  /** The deployment's end: host results, state and its callback, together. */
+  void finish(Deployment d, DeploymentRunner.Outcome outcome) throws SQLException {
+    db.transaction(c -> {
+      for (var host : outcome.hosts().entrySet()) {
+        List<Object> values = new ArrayList<>(List.of(d.id(), host.getKey()));
+        COUNTS.forEach(key -> values.add(host.getValue().getOrDefault(key, 0)));
+        update(c, "insert or replace into host_results values (?,?,?,?,?,?,?)", values.toArray());
+      }
+      end(c, d.id(), outcome.state(), outcome.reason(), outcome.exitCode());
+      boolean ok = outcome.state().equals("ok");
+      outbox.add(c, d, ok ? "success" : "failure", ok ? "deployed " + d.image() : "deploy failed: " + outcome.reason());
+      return null;
+    });
+  }
+
+  /** At start-up: a deployment whose run had begun when the server died did not finish. */
+  int failInterrupted() throws SQLException {
+    return db.transaction(c -> {
+      List<Deployment> active = query(c, "select * from deployments where state = 'active'");
+      for (Deployment d : active) {
+        end(c, d.id(), "failed", "interrupted", null);
+        outbox.add(c, d, "failure", "deploy interrupted: the server stopped");
+      }
+      return active.size();
+    });
   }
 
   /** Deployments of a project that a dead server left unfinished: their deploy locks are stale. */
-  public synchronized java.util.Set<String> interrupted(String project) throws SQLException {
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    query("select * from deployments where project = ? and state = 'failed' and reason = 'interrupted'", project)
+  Set<String> interrupted(String project) throws SQLException {
+    Set<String> ids = new HashSet<>();
+    db.call(c -> query(c, "select * from deployments where project = ? and state = 'failed' and reason = 'interrupted'", project))
         .forEach(d -> ids.add(d.id()));
     return ids;
   }
 
-  public synchronized List<String> projectsWithQueued() throws SQLException {
-    List<String> projects = new ArrayList<>();
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("select distinct project from deployments where state = 'await'")) {
-      while (r.next()) {
-        projects.add(r.getString(1));
+  List<String> projectsWithQueued() throws SQLException {
+    return db.call(c -> {
+      List<String> projects = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select distinct project from deployments where state = 'await'")) {
+        while (r.next()) {
+          projects.add(r.getString(1));
+        }
       }
-    }
-    return projects;
+      return projects;
+    });
   }
 
-  public synchronized Optional<Deployment> get(String id) throws SQLException {
-    List<Deployment> found = query("select * from deployments where id = ?", id);
-    return found.stream().findFirst();
+  public Optional<Deployment> get(String id) throws SQLException {
+    return db.call(c -> withHosts(c, query(c, "select * from deployments where id = ?", id))).stream().findFirst();
   }
 
-  public synchronized Optional<Deployment> latest(String project) throws SQLException {
-    return query("select * from deployments where project = ? order by seq desc limit 1", project).stream().findFirst();
+  public Optional<Deployment> latest(String project) throws SQLException {
+    return db.call(c -> withHosts(c, query(c, "select * from deployments where project = ? order by seq desc limit 1", project)))
+        .stream().findFirst();
   }
 
-  public synchronized List<Deployment> recent(int limit) throws SQLException {
-    return query("select * from deployments order by seq desc limit " + Math.max(1, limit));
+  public List<Deployment> recent(int limit) throws SQLException {
+    return db.call(c -> withHosts(c, query(c, "select * from deployments order by seq desc limit " + Math.max(1, limit))));
   }
 
-  public synchronized int queued() throws SQLException {
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery("select count(*) from deployments where state in ('await', 'active')")) {
-      return r.getInt(1);
-    }
-  }
-
-  /** Per project: deployments by state, and mean and p95 duration of finished ones. */
-  public synchronized Map<String, Object> stats() throws SQLException {
-    Map<String, Object> byProject = new LinkedHashMap<>();
-    for (Deployment d : query("select * from deployments order by seq")) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> entry = (Map<String, Object>) byProject.computeIfAbsent(d.project(), p -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("states", new LinkedHashMap<String, Integer>());
-        m.put("durations", new ArrayList<Long>());
-        return m;
-      });
-      @SuppressWarnings("unchecked")
-      Map<String, Integer> states = (Map<String, Integer>) entry.get("states");
-      states.merge(d.state(), 1, Integer::sum);
-      if (d.durationMs() != null && (d.state().equals("ok") || d.state().equals("failed"))) {
-        @SuppressWarnings("unchecked")
-        List<Long> durations = (List<Long>) entry.get("durations");
-        durations.add(d.durationMs());
+  public int queued() throws SQLException {
+    return db.call(c -> {
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("select count(*) from deployments where state in ('await', 'active')")) {
+        return r.getInt(1);
       }
-    }
-    for (Object value : byProject.values()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> entry = (Map<String, Object>) value;
-      @SuppressWarnings("unchecked")
-      List<Long> durations = (List<Long>) entry.remove("durations");
-      durations.sort(null);
-      entry.put("finished", durations.size());
-      entry.put("mean_ms", durations.isEmpty() ? null : durations.stream().mapToLong(Long::longValue).sum() / durations.size());
-      entry.put("p95_ms", durations.isEmpty() ? null : durations.get((int) Math.ceil(durations.size() * 0.95) - 1));
-    }
-    return byProject;
+    });
   }
 
-  private List<Deployment> query(String sql, String... params) throws SQLException {
+  /** Per project: deployments by state, and the count, mean and p95 duration of finished ones; one query. */
+  public Map<String, Object> stats() throws SQLException {
+    return db.call(c -> {
+      Map<String, Object> byProject = new LinkedHashMap<>();
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+          with states as (select project, state, count(*) n from deployments group by project, state),
+          done as (select project, duration_ms,
+                     row_number() over (partition by project order by duration_ms) rank,
+                     count(*) over (partition by project) total
+                   from deployments where state in ('ok', 'failed') and duration_ms is not null),
+          durations as (select project, count(*) finished, avg(duration_ms) mean,
+                          max(case when rank = (total * 95 + 99) / 100 then duration_ms end) p95
+                        from done group by project)
+          select states.project, states.state, states.n, durations.finished, durations.mean, durations.p95
+          from states left join durations on durations.project = states.project
+          order by states.project, states.state""")) {
+        while (r.next()) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> entry = (Map<String, Object>) byProject.computeIfAbsent(r.getString(1), p -> new LinkedHashMap<>());
+          @SuppressWarnings("unchecked")
+          Map<String, Integer> states = (Map<String, Integer>) entry.computeIfAbsent("states", k -> new LinkedHashMap<>());
+          states.put(r.getString(2), r.getInt(3));
+          long finished = r.getLong(4);
+          entry.put("finished", finished);
+          entry.put("mean_ms", finished == 0 ? null : Math.round(r.getDouble(5)));
+          entry.put("p95_ms", finished == 0 ? null : r.getLong(6));
+        }
+      }
+      return byProject;
+    });
+  }
+
+  /** Remembers a signed hook's id; false when the project has seen it (a replay). */
+  boolean rememberHookId(String project, String id, Instant now) throws SQLException {
+    return db.transaction(c -> {
+      // An id older than twice the signature's tolerance cannot come back with a fresh timestamp.
+      update(c, "delete from hook_ids where seen_at < ?", now.minus(HookSignature.TOLERANCE.multipliedBy(2)).toEpochMilli());
+      try (PreparedStatement p = c.prepareStatement("insert or ignore into hook_ids values (?,?,?)")) {
+        p.setString(1, project);
+        p.setString(2, id);
+        p.setLong(3, now.toEpochMilli());
+        return p.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /**
+   * Finished deployments whose uploaded files can go: all but the newest {@code keep} that
+   * deployed (those stay for a rollback).
+   */
+  List<Deployment> uploadsToRemove(String project, int keep) throws SQLException {
+    return db.call(c -> {
+      List<Deployment> withFiles = query(c, """
+          select * from deployments where project = ? and state not in ('await', 'active')
+            and (image_file is not null or package_file is not null) order by seq desc""", project);
+      List<Deployment> remove = new ArrayList<>();
+      int kept = 0;
+      for (Deployment d : withFiles) {
+        if (d.state().equals("ok") && kept < keep) {
+          kept++;
+        } else {
+          remove.add(d);
+        }
+      }
+      return remove;
+    });
+  }
+
+  void filesRemoved(String id) throws SQLException {
+    db.call(c -> update(c, "update deployments set image_file = null, package_file = null where id = ?", id));
+  }
+
+  /** Forgets deployments that finished longer than {@code keep} ago; returns their ids (for their files). */
+  List<String> trim(Duration keep) throws SQLException {
+    String cutoff = Instant.now().minus(keep).toString();
+    return db.transaction(c -> {
+      List<String> ids = new ArrayList<>();
+      query(c, "select * from deployments where finished_at is not null and finished_at < ?", cutoff).forEach(d -> ids.add(d.id()));
+      update(c, "delete from host_results where deployment_id in "
+          + "(select id from deployments where finished_at is not null and finished_at < ?)", cutoff);
+      update(c, "delete from callbacks where state != 'pending' and deployment_id in "
+          + "(select id from deployments where finished_at is not null and finished_at < ?)", cutoff);
+      update(c, "delete from deployments where finished_at is not null and finished_at < ?", cutoff);
+      return ids;
+    });
+  }
+
+  private static void end(Connection c, String id, String state, String reason, Integer exitCode) throws SQLException {
+    String now = Instant.now().toString();
+    update(c, """
+        update deployments set state = ?, reason = ?, exit_code = ?, finished_at = ?,
+          duration_ms = case when started_at is null then null
+            else cast((julianday(?) - julianday(started_at)) * 86400000 as integer) end
+        where id = ?""", state, reason, exitCode, now, now, id);
+  }
+
+  static int update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        p.setObject(i + 1, params[i]);
+      }
+      return p.executeUpdate();
+    }
+  }
+
+  private static List<Deployment> query(Connection c, String sql, String... params) throws SQLException {
     List<Deployment> out = new ArrayList<>();
-    try (PreparedStatement p = db.prepareStatement(sql)) {
+    try (PreparedStatement p = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         p.setString(i + 1, params[i]);
       }
@@ -217,33 +253,39 @@ public final class DeploymentStore implements AutoCloseable {
     return out;
   }
 
-  private Deployment row(ResultSet r) throws SQLException {
-    String id = r.getString("id");
-    Map<String, Map<String, Integer>> hosts = new LinkedHashMap<>();
-    try (PreparedStatement p = db.prepareStatement("select * from host_results where deployment_id = ? order by host")) {
-      p.setString(1, id);
+  /** The deployments with their per-host results, read in one query. */
+  private static List<Deployment> withHosts(Connection c, List<Deployment> deployments) throws SQLException {
+    if (deployments.isEmpty()) {
+      return deployments;
+    }
+    Map<String, Map<String, Map<String, Integer>>> hosts = new LinkedHashMap<>();
+    String marks = String.join(",", java.util.Collections.nCopies(deployments.size(), "?"));
+    try (PreparedStatement p = c.prepareStatement(
+        "select * from host_results where deployment_id in (" + marks + ") order by deployment_id, host")) {
+      for (int i = 0; i < deployments.size(); i++) {
+        p.setString(i + 1, deployments.get(i).id());
+      }
       try (ResultSet h = p.executeQuery()) {
         while (h.next()) {
           Map<String, Integer> counts = new LinkedHashMap<>();
-          for (String key : List.of("ok", "changed", "failed", "skipped", "unreachable")) {
+          for (String key : COUNTS) {
             counts.put(key, h.getInt(key));
           }
-          hosts.put(h.getString("host"), counts);
+          hosts.computeIfAbsent(h.getString("deployment_id"), k -> new LinkedHashMap<>()).put(h.getString("host"), counts);
         }
       }
     }
+    return deployments.stream().map(d -> d.withHosts(hosts.getOrDefault(d.id(), Map.of()))).toList();
+  }
+
+  private static Deployment row(ResultSet r) throws SQLException {
     int exit = r.getInt("exit_code");
     Integer exitCode = r.wasNull() ? null : exit;
     long duration = r.getLong("duration_ms");
     Long durationMs = r.wasNull() ? null : duration;
-    return new Deployment(id, r.getString("project"), r.getString("state"), r.getString("reason"), exitCode,
+    return new Deployment(r.getString("id"), r.getString("project"), r.getString("state"), r.getString("reason"), exitCode,
         r.getString("source"), r.getString("image"), r.getString("tag"), r.getString("requested_by"),
         r.getString("callback_url"), r.getString("image_file"), r.getString("package_file"),
-        r.getString("created_at"), r.getString("started_at"), r.getString("finished_at"), durationMs, hosts);
-  }
-
-  @Override
-  public synchronized void close() throws SQLException {
-    db.close();
+        r.getString("created_at"), r.getString("started_at"), r.getString("finished_at"), durationMs, Map.of());
   }
 }

@@ -1,5 +1,7 @@
 package dev.deployer.server;
 
+import dev.deployer.docker.DockerNames;
+import dev.deployer.server.http.ClientAddress;
 import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Location;
 import dev.deployer.yaml.Suggestions;
@@ -16,9 +18,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code deployer serve}'s settings: where it listens, its data, its users, and the projects it
- * deploys. {@code ${VAR}} in a value reads the environment (for secrets), and DEPLOYER_LISTEN,
- * DEPLOYER_API_ROOT, DEPLOYER_DATA_DIR, DEPLOYER_INVENTORY and DEPLOYER_USERS override the file.
+ * {@code deployer serve}'s settings: where it listens, its data, its users and tokens, whom it
+ * trusts, and the projects it deploys. {@code ${VAR}} in a value reads the environment (for
+ * secrets), and DEPLOYER_LISTEN, DEPLOYER_API_ROOT, DEPLOYER_DATA_DIR, DEPLOYER_INVENTORY and
+ * DEPLOYER_USERS override the file.
+ *
+ * @param trustedProxies peers whose X-Real-IP / X-Forwarded-For name the client (none by default)
+ * @param callbackHosts hosts a hook's callback_url may name ("host" or "host:port")
+ * @param keepUploads per project, how many deployed uploads keep their files (for a rollback)
+ * @param keepDays finished deployments older than this are forgotten
  */
 public record ServerConfig(
     String listenHost,
@@ -27,19 +35,30 @@ public record ServerConfig(
     Path inventory,
     Path dataDir,
     Path usersFile,
+    Path tokensFile,
     long maxUploadBytes,
     int maxHookBytes,
     int hookRatePerMinute,
+    int uploadsPerHour,
+    List<ClientAddress.Block> trustedProxies,
+    List<String> callbackHosts,
+    int keepUploads,
+    int keepDays,
     Map<String, Project> projects) {
+
+  /** Docker Hub's own hosts: where its webhooks' callback_url points. */
+  public static final List<String> DOCKER_HUB_CALLBACK_HOSTS = List.of("registry.hub.docker.com", "hub.docker.com");
 
   /**
    * A project the server deploys.
    *
    * @param tags glob patterns a pushed tag must match ("latest", "v*")
-   * @param secret the Docker Hub hook token and the generic hook's HMAC key
+   * @param hookToken the Docker Hub hook's URL token, or null (no Docker Hub hook)
+   * @param signingSecret the generic hook's HMAC key, or null (no generic hook)
+   * @param legacySignature whether the generic hook also takes the old X-Signature-256 header
    */
   public record Project(String name, Path playbook, String hosts, List<String> repositories, List<String> tags,
-      String secret) {
+      String hookToken, String signingSecret, boolean legacySignature) {
 
     public boolean acceptsRepository(String repository) {
       return repositories.contains(repository);
@@ -54,43 +73,65 @@ public record ServerConfig(
     }
   }
 
-  private static final Set<String> KEYS = Set.of("listen", "api_root", "inventory", "data_dir", "users", "projects",
-      "max_upload_mb", "max_hook_kb", "hook_rate_per_minute");
-  private static final Set<String> PROJECT_KEYS = Set.of("playbook", "hosts", "repositories", "tags", "secret");
+  private static final Set<String> KEYS = Set.of("listen", "api_root", "inventory", "data_dir", "users", "tokens",
+      "projects", "max_upload_mb", "max_hook_kb", "hook_rate_per_minute", "uploads_per_hour", "trusted_proxies",
+      "callback_hosts", "keep_uploads", "keep_days");
+  private static final Set<String> PROJECT_KEYS = Set.of("playbook", "hosts", "repositories", "tags", "hook_token",
+      "secret", "signing_secret", "legacy_signature");
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern TAG_GLOB = Pattern.compile("[\\w*][\\w.*-]{0,127}");
+  private static final Pattern CALLBACK_HOST = Pattern.compile("[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](?::[0-9]{1,5})?");
+  private static final int MIN_SECRET = 16;
 
   public static ServerConfig load(Path file, Function<String, String> env) {
     YamlNode root = YamlLoader.load(file);
     if (!(root instanceof YamlNode.Mapping top)) {
       throw new ConfigException(root.location(), "a server config is a mapping (listen, api_root, inventory, data_dir, users, projects)");
     }
-    for (YamlNode.Entry entry : top.entries().values()) {
-      if (!KEYS.contains(entry.key())) {
-        throw new ConfigException(entry.keyLocation(), "unknown key '" + entry.key() + "'" + Suggestions.didYouMean(entry.key(), KEYS));
-      }
-    }
+    checkKeys(top, KEYS, "");
     Path base = file.toAbsolutePath().getParent();
     String listen = override(env, "DEPLOYER_LISTEN", string(top, "listen", "127.0.0.1:9955", env));
     int colon = listen.lastIndexOf(':');
-    if (colon < 0) {
+    if (colon < 0 || !listen.substring(colon + 1).matches("[0-9]{1,5}")) {
       throw new ConfigException(top.locationOf("listen"), "listen must be host:port, not '" + listen + "'");
     }
     String apiRoot = override(env, "DEPLOYER_API_ROOT", string(top, "api_root", "/deploy", env)).replaceAll("/+$", "");
-    Path inventory = base.resolve(override(env, "DEPLOYER_INVENTORY", string(top, "inventory", "hosts.yml", env)));
-    Path dataDir = base.resolve(override(env, "DEPLOYER_DATA_DIR", string(top, "data_dir", "data", env)));
-    Path users = base.resolve(override(env, "DEPLOYER_USERS", string(top, "users", "users.txt", env)));
+    if (!apiRoot.isEmpty() && !apiRoot.matches("(/[A-Za-z0-9._~-]+)+")) {
+      throw new ConfigException(top.locationOf("api_root"), "api_root is a path such as /deploy, not '" + apiRoot + "'");
+    }
     Map<String, Project> projects = new LinkedHashMap<>();
     if (top.get("projects") instanceof YamlNode.Mapping list) {
       for (YamlNode.Entry entry : list.entries().values()) {
         projects.put(entry.key(), project(entry, base, env));
       }
     }
+    List<ClientAddress.Block> proxies = new ArrayList<>();
+    for (String proxy : strings(top, "trusted_proxies", env)) {
+      try {
+        proxies.add(ClientAddress.Block.parse(proxy));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(top.locationOf("trusted_proxies"), "trusted_proxies: " + e.getMessage());
+      }
+    }
+    List<String> callbackHosts = top.get("callback_hosts") == null ? DOCKER_HUB_CALLBACK_HOSTS : strings(top, "callback_hosts", env);
+    for (String host : callbackHosts) {
+      if (!CALLBACK_HOST.matcher(host).matches()) {
+        throw new ConfigException(top.locationOf("callback_hosts"), "callback_hosts are host names or host:port, not '" + host + "'");
+      }
+    }
     return new ServerConfig(
-        listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), apiRoot.isEmpty() ? "" : apiRoot,
-        inventory, dataDir, users,
-        Long.parseLong(string(top, "max_upload_mb", "2048", env)) * 1024 * 1024,
-        Integer.parseInt(string(top, "max_hook_kb", "1024", env)) * 1024,
-        Integer.parseInt(string(top, "hook_rate_per_minute", "60", env)),
+        listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), apiRoot,
+        base.resolve(override(env, "DEPLOYER_INVENTORY", string(top, "inventory", "hosts.yml", env))),
+        base.resolve(override(env, "DEPLOYER_DATA_DIR", string(top, "data_dir", "data", env))),
+        base.resolve(override(env, "DEPLOYER_USERS", string(top, "users", "users.txt", env))),
+        base.resolve(string(top, "tokens", "tokens.txt", env)),
+        integer(top, "max_upload_mb", 2048, 1, env) * 1024L * 1024,
+        integer(top, "max_hook_kb", 1024, 1, env) * 1024,
+        integer(top, "hook_rate_per_minute", 60, 1, env),
+        integer(top, "uploads_per_hour", 30, 1, env),
+        List.copyOf(proxies), List.copyOf(callbackHosts),
+        integer(top, "keep_uploads", 3, 0, env),
+        integer(top, "keep_days", 90, 1, env),
         projects);
   }
 
@@ -98,29 +139,87 @@ public record ServerConfig(
     if (!(entry.value() instanceof YamlNode.Mapping settings)) {
       throw new ConfigException(entry.keyLocation(), "project '" + entry.key() + "' must be a mapping");
     }
-    for (YamlNode.Entry setting : settings.entries().values()) {
-      if (!PROJECT_KEYS.contains(setting.key())) {
-        throw new ConfigException(setting.keyLocation(), "unknown key '" + setting.key() + "' in project '" + entry.key() + "'"
-            + Suggestions.didYouMean(setting.key(), PROJECT_KEYS));
-      }
-    }
+    String where = " in project '" + entry.key() + "'";
+    checkKeys(settings, PROJECT_KEYS, where);
     String playbook = string(settings, "playbook", null, env);
     if (playbook == null) {
       throw new ConfigException(entry.keyLocation(), "project '" + entry.key() + "' needs a playbook");
     }
-    String secret = string(settings, "secret", null, env);
-    if (secret == null || secret.length() < 16) {
-      throw new ConfigException(settings.locationOf("secret"), "project '" + entry.key()
-          + "' needs a secret of 16 characters or more (the hook token and HMAC key); use ${VAR} to read it from the environment");
+    if (settings.get("secret") != null && settings.get("hook_token") != null) {
+      throw new ConfigException(settings.locationOf("secret"), "secret is the old name of hook_token; keep only hook_token" + where);
+    }
+    String tokenKey = settings.get("secret") != null ? "secret" : "hook_token";
+    String hookToken = secret(settings, tokenKey, where, env);
+    String signingSecret = secret(settings, "signing_secret", where, env);
+    boolean legacy = bool(settings, "legacy_signature", where);
+    if (legacy && signingSecret == null) {
+      throw new ConfigException(settings.locationOf("legacy_signature"), "legacy_signature needs a signing_secret" + where);
+    }
+    List<String> repositories = strings(settings, "repositories", env);
+    for (String repository : repositories) {
+      if (!DockerNames.REPOSITORY.matcher(repository).matches()) {
+        throw new ConfigException(settings.locationOf("repositories"), "'" + repository + "' is not "
+            + DockerNames.REPOSITORY_HELP + where);
+      }
     }
     List<String> tags = strings(settings, "tags", env);
+    for (String tag : tags) {
+      if (!TAG_GLOB.matcher(tag).matches()) {
+        throw new ConfigException(settings.locationOf("tags"), "'" + tag + "' is not a tag pattern (tag characters and *)" + where);
+      }
+    }
     return new Project(entry.key(), base.resolve(playbook), string(settings, "hosts", "all", env),
-        strings(settings, "repositories", env), tags.isEmpty() ? List.of("latest") : tags, secret);
+        repositories, tags.isEmpty() ? List.of("latest") : tags, hookToken, signingSecret, legacy);
+  }
+
+  private static String secret(YamlNode.Mapping settings, String key, String where, Function<String, String> env) {
+    String value = string(settings, key, null, env);
+    if (value != null && value.length() < MIN_SECRET) {
+      throw new ConfigException(settings.locationOf(key), key + " needs " + MIN_SECRET
+          + " characters or more" + where + "; use ${VAR} to read it from the environment");
+    }
+    return value;
+  }
+
+  private static void checkKeys(YamlNode.Mapping mapping, Set<String> known, String where) {
+    for (YamlNode.Entry entry : mapping.entries().values()) {
+      if (!known.contains(entry.key())) {
+        throw new ConfigException(entry.keyLocation(), "unknown key '" + entry.key() + "'" + where
+            + Suggestions.didYouMean(entry.key(), known));
+      }
+    }
   }
 
   private static String override(Function<String, String> env, String name, String value) {
     String fromEnv = env.apply(name);
     return fromEnv != null && !fromEnv.isBlank() ? fromEnv : value;
+  }
+
+  private static int integer(YamlNode.Mapping mapping, String key, int fallback, int min, Function<String, String> env) {
+    String text = string(mapping, key, null, env);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value >= min) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ConfigException(mapping.locationOf(key), key + " must be a whole number of " + min + " or more, not '" + text + "'");
+  }
+
+  private static boolean bool(YamlNode.Mapping mapping, String key, String where) {
+    YamlNode node = mapping.get(key);
+    if (node == null) {
+      return false;
+    }
+    if (node instanceof YamlNode.Scalar scalar && scalar.value() instanceof Boolean b) {
+      return b;
+    }
+    throw new ConfigException(node.location(), key + " is true or false" + where);
   }
 
   private static String string(YamlNode.Mapping mapping, String key, String fallback, Function<String, String> env) {

@@ -19,20 +19,24 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * The users file: one {@code ROLE:username:hash} per line, roles ADMIN and USER, hashes salted
- * PBKDF2 ({@code pbkdf2-sha256$iterations$salt$hash}). Passwords are checked in constant time.
+ * PBKDF2 ({@code pbkdf2-sha256$iterations$salt$hash}) at OWASP's 600,000 iterations. Passwords
+ * are checked in constant time; a hash made with fewer iterations still verifies, and is made
+ * again at today's count on that user's next good login.
  */
 public final class Users {
   public enum Role { ADMIN, USER }
 
   public record User(String name, Role role, String hash) {}
 
-  private static final int ITERATIONS = 120_000;
+  static final int ITERATIONS = 600_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final Path file;
   private final Map<String, User> users;
 
-  private Users(Map<String, User> users) {
-    this.users = users;
+  private Users(Path file, Map<String, User> users) {
+    this.file = file;
+    this.users = new java.util.concurrent.ConcurrentHashMap<>(users);
   }
 
   public static Users load(Path file) throws IOException {
@@ -57,7 +61,7 @@ public final class Users {
         users.put(parts[1], new User(parts[1], role, parts[2]));
       }
     }
-    return new Users(users);
+    return new Users(file, users);
   }
 
   /** The user whose name and password match, if any. */
@@ -68,12 +72,39 @@ public final class Users {
       matches(password, "pbkdf2-sha256$" + ITERATIONS + "$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
       return Optional.empty();
     }
-    return matches(password, user.hash()) ? Optional.of(user) : Optional.empty();
+    if (!matches(password, user.hash())) {
+      return Optional.empty();
+    }
+    if (iterations(user.hash()) < ITERATIONS) {
+      rehash(user, password);
+    }
+    return Optional.of(user);
   }
 
-  /** A bearer token is a user's password (make it long and random for CI). */
-  public Optional<User> token(String token) {
-    return users.values().stream().filter(user -> matches(token, user.hash())).findFirst();
+  /** Makes the user's hash again at today's iterations, in memory and in the file. */
+  private synchronized void rehash(User user, String password) {
+    User current = users.get(user.name());
+    if (current == null || iterations(current.hash()) >= ITERATIONS) {
+      return;
+    }
+    try {
+      String hash = hash(password);
+      write(file, user.name(), user.role(), hash);
+      users.put(user.name(), new User(user.name(), user.role(), hash));
+    } catch (IOException e) {
+      // The old hash still verifies; the next good login tries again.
+      org.slf4j.LoggerFactory.getLogger("deployer.users").warn("could not re-hash {}'s password in {}: {}",
+          user.name(), file, e.getMessage());
+    }
+  }
+
+  static int iterations(String stored) {
+    String[] parts = stored.split("\\$");
+    try {
+      return parts.length == 4 ? Integer.parseInt(parts[1]) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   public static String hash(String password) {
@@ -107,19 +138,10 @@ public final class Users {
     if (!name.matches("[A-Za-z0-9_.@-]+")) {
       throw new ConfigException(null, "user names are letters, digits and _ . @ -");
     }
-    List<String> lines = new ArrayList<>();
-    if (Files.exists(file)) {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        String[] parts = line.split(":", 3);
-        if (!(parts.length == 3 && parts[1].equals(name))) {
-          lines.add(line);
-        }
-      }
-    }
-    lines.add(role + ":" + name + ":" + hash(password));
-    if (file.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    }
-    Files.write(file, lines, StandardCharsets.UTF_8);
+    write(file, name, role, hash(password));
+  }
+
+  private static void write(Path file, String name, Role role, String hash) throws IOException {
+    SecretFile.putLine(file, name, role + ":" + name + ":" + hash);
   }
 }

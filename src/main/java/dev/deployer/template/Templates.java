@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * missing variable is an error (never an empty string), nothing is HTML-escaped, and a variable
  * whose value is itself a template is rendered when used (as Ansible does). For a command line,
  * {@link #pieces} tells the text the user wrote from the values put in, so the SSH layer can
- * quote each value where it lands; {@code {{{raw}}}} puts a value in as text of the line.
+ * quote each value where it lands; {@code {{{raw}}}} puts a value in as text of the line. An
+ * {@link Unsafe} value is put in as written, never rendered.
  *
  * <p>Docker's own Go templates are written with Mustache's set-delimiter tag: {@code
  * {{=<% %>=}}docker ps --format '{{.Names}}'} renders to {@code docker ps --format '{{.Names}}'}.
@@ -171,7 +172,7 @@ public final class Templates {
   static String stringify(Object value) {
     if (value instanceof Map || value instanceof Collection) {
       try {
-        return JSON.writeValueAsString(value);
+        return JSON.writeValueAsString(Unsafe.strip(value));
       } catch (JsonProcessingException e) {
         return String.valueOf(value);
       }

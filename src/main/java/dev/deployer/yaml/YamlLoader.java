@@ -1,5 +1,6 @@
 package dev.deployer.yaml;
 
+import dev.deployer.template.Unsafe;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -32,6 +33,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class YamlLoader {
   /** More values than any playbook or inventory has; aliases that expand beyond it are refused. */
   static final long MAX_NODES = 1_000_000;
+  private static final Tag UNSAFE = new Tag("!unsafe");
 
   private YamlLoader() {}
 
@@ -99,6 +101,9 @@ public final class YamlLoader {
     }
 
     YamlNode convert(Node node) {
+      if (node.getTag().equals(UNSAFE) && !(node instanceof ScalarNode)) {
+        throw new ConfigException(location(name, node.getStartMark()), "!unsafe marks a single value, not a list or a mapping");
+      }
       YamlNode done = converted.get(node);
       if (done != null) {
         count(sizes.get(node), node);
@@ -167,10 +172,14 @@ public final class YamlLoader {
     /**
      * A scalar's value as YAML 1.2 types it: true and false are booleans (yes, no, on and off stay
      * words), whole numbers are numbers, and other numbers keep their text, so version 1.10 is not 1.1.
+     * {@code !unsafe} text is a value that is never rendered as a template.
      */
     private static Object scalar(ScalarNode node) {
       String text = node.getValue();
       Tag tag = node.getTag();
+      if (tag.equals(UNSAFE)) {
+        return new Unsafe(text);
+      }
       if (tag.equals(Tag.NULL)) {
         return null;
       }

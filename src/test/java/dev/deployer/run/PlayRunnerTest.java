@@ -217,6 +217,25 @@ class PlayRunnerTest {
   }
 
   @Test
+  void unsafeValuesAreNeverRenderedWhereverTheyComeFrom() throws IOException {
+    // As deployer serve passes a hook's tag: a value, even when it looks like a template.
+    RunOptions fromOutside = new RunOptions(false, "h1", List.of(), List.of(),
+        Map.of("image", new dev.deployer.template.Unsafe("app:v{{secret}}")), 10, false);
+    run("""
+        - hosts: all
+          vars:
+            secret: hunter2
+            marked: !unsafe "{{secret}}"
+          tasks:
+            - command: "echo {{image}} {{marked}}"
+            - command: !unsafe "echo {{not_a_variable}}"
+            - command: ["echo", "{{marked}}"]
+        """, fromOutside, scripted((h, c) -> 0));
+    assertEquals(List.of("echo 'app:v{{secret}}' '{{secret}}'", "echo {{not_a_variable}}", "echo '{{secret}}'"),
+        remotes.get("h1").commands);
+  }
+
+  @Test
   void checkModeRunsNothingThatChanges() throws IOException {
     RunOptions check = new RunOptions(true, null, List.of(), List.of(), Map.of(), 10, false);
     RunReport report = run("- hosts: h1\n  tasks:\n    - command: \"rm -rf /data\"\n", check, scripted((h, c) -> 0));

@@ -37,7 +37,11 @@ class ServerConfigTest {
     assertEquals(9955, config.listenPort());
     assertEquals(dir.resolve("hosts.yml"), config.inventory());
     ServerConfig.Project project = config.projects().get("portfolio");
-    assertEquals("0123456789abcdef0123", project.secret());
+    assertEquals("0123456789abcdef0123", project.hookToken(), "secret is read as hook_token");
+    assertEquals(null, project.signingSecret());
+    assertEquals(ServerConfig.DOCKER_HUB_CALLBACK_HOSTS, config.callbackHosts());
+    assertEquals(List.of(), config.trustedProxies());
+    assertEquals(3, config.keepUploads());
     assertEquals(List.of("notarock/portfolio-ng"), project.repositories());
     assertTrue(project.acceptsTag("v1.2"));
     assertTrue(project.acceptsTag("latest"));
@@ -57,6 +61,47 @@ class ServerConfigTest {
     Path file = dir.resolve("server.yml");
     Files.writeString(file, "projects:\n  p:\n    playbook: a.yml\n    secret: short\n");
     ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
-    assertTrue(e.getMessage().contains("needs a secret of 16 characters or more"), e.getMessage());
+    assertEquals(file + ":4: secret needs 16 characters or more in project 'p'; use ${VAR} to read it from the environment", e.getMessage());
+  }
+
+  @Test
+  void newSettingsAreReadAndCheckedWhereTheyAreWritten() throws IOException {
+    Path file = dir.resolve("server.yml");
+    Files.writeString(file, """
+        trusted_proxies: [127.0.0.1, "10.0.0.0/8"]
+        callback_hosts: ["registry.hub.docker.com", "127.0.0.1:8080"]
+        keep_uploads: 5
+        keep_days: 30
+        uploads_per_hour: 4
+        projects:
+          p:
+            playbook: a.yml
+            repositories: [example/app]
+            hook_token: "0123456789abcdef-a"
+            signing_secret: "whsec_MDEyMzQ1Njc4OWFiY2RlZg=="
+            legacy_signature: true
+        """);
+    ServerConfig config = ServerConfig.load(file, name -> null);
+    assertEquals(2, config.trustedProxies().size());
+    assertEquals(List.of("registry.hub.docker.com", "127.0.0.1:8080"), config.callbackHosts());
+    assertEquals(5, config.keepUploads());
+    assertEquals(30, config.keepDays());
+    assertEquals(4, config.uploadsPerHour());
+    assertTrue(config.projects().get("p").legacySignature());
+
+    assertEquals(file + ":1: trusted_proxies: 'nope' is not an IP address or CIDR block",
+        refused(file, "trusted_proxies: [nope]\n"));
+    assertEquals(file + ":1: keep_days must be a whole number of 1 or more, not 'soon'", refused(file, "keep_days: soon\n"));
+    assertEquals(file + ":4: legacy_signature needs a signing_secret in project 'p'",
+        refused(file, "projects:\n  p:\n    playbook: a.yml\n    legacy_signature: true\n"));
+    assertEquals(file + ":4: 'Bad/Repo' is not a repository name (registry/name, lowercase, no tag) in project 'p'",
+        refused(file, "projects:\n  p:\n    playbook: a.yml\n    repositories: [Bad/Repo]\n"));
+    assertEquals(file + ":5: secret is the old name of hook_token; keep only hook_token in project 'p'",
+        refused(file, "projects:\n  p:\n    playbook: a.yml\n    hook_token: 0123456789abcdef0\n    secret: 0123456789abcdef0\n"));
+  }
+
+  private String refused(Path file, String yaml) throws IOException {
+    Files.writeString(file, yaml);
+    return assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null)).getMessage();
   }
 }

@@ -49,6 +49,7 @@ class ServerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> HOSTS = List.of("h1", "h2", "h3");
   private static final String SECRET = "it-secret-" + UUID.randomUUID();
+  private static final String SIGNING = "it-signing-" + UUID.randomUUID();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static final Testbed testbed = new Testbed();
@@ -81,6 +82,9 @@ class ServerIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
+    callbacks = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+    callbacks.start();
+    callbacks.stubFor(post(urlPathMatching("/callback/.*")).willReturn(aResponse().withStatus(200)));
     Files.writeString(work.resolve("server.yml"), """
         listen: 127.0.0.1:%d
         api_root: /deploy
@@ -89,19 +93,18 @@ class ServerIT {
         users: users.txt
         max_hook_kb: 64
         hook_rate_per_minute: 40
+        callback_hosts: ["127.0.0.1:%d"]
         projects:
           web:
             playbook: hook.yml
             hosts: web
-            repositories: ["%s"]
-            tags: ["v*"]
-            secret: "${IT_HOOK_SECRET}"
-        """.formatted(port, testbed.inventory(), repo));
+            repositories: ["%s", "%s-upload"]
+            tags: ["v*", "u*"]
+            hook_token: "${IT_HOOK_SECRET}"
+            signing_secret: "${IT_SIGNING_SECRET}"
+        """.formatted(port, testbed.inventory(), callbacks.port(), repo, app));
     passwd("admin", "ADMIN", "admin-password");
     passwd("ci", "USER", "ci-password-123");
-    callbacks = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
-    callbacks.start();
-    callbacks.stubFor(post(urlPathMatching("/callback/.*")).willReturn(aResponse().withStatus(200)));
     start();
   }
 
@@ -133,6 +136,7 @@ class ServerIT {
     ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar().toString(), "serve", "-c",
         work.resolve("server.yml").toString());
     builder.environment().put("IT_HOOK_SECRET", SECRET);
+    builder.environment().put("IT_SIGNING_SECRET", SIGNING);
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("server.log").toFile()));
     server = builder.start();
     for (int i = 0; i < 100; i++) {
@@ -276,8 +280,11 @@ class ServerIT {
     // The next two must arrive while the first runs, or there is nothing to supersede.
     waitFor(first, Set.of("active"));
     String generic = "{\"image\": \"" + repo + "\", \"tag\": \"v1\"}";
-    HttpResponse<String> middle = postJson("/hooks/generic/web", generic,
-        Map.of("X-Signature-256", "sha256=" + Authenticator.hmac(SECRET, generic.getBytes(StandardCharsets.UTF_8))));
+    long now = java.time.Instant.now().getEpochSecond();
+    String hookId = "msg_" + UUID.randomUUID();
+    HttpResponse<String> middle = postJson("/hooks/generic/web", generic, Map.of("webhook-id", hookId,
+        "webhook-timestamp", String.valueOf(now),
+        "webhook-signature", HookSignature.sign(SIGNING, hookId, now, generic.getBytes(StandardCharsets.UTF_8))));
     assertEquals(202, middle.statusCode(), middle.body());
     String second = JSON.readTree(middle.body()).get("deployment").asText();
     String third = hook("v2", "/callback/c");
@@ -353,12 +360,12 @@ class ServerIT {
 
   @Test
   @Order(8)
-  void aFloodOfHooksIsThrottled() throws Exception {
+  void aFloodOfHooksIsThrottledByTheSocketsAddressNotXRealIp() throws Exception {
     String generic = "{\"image\": \"" + repo + "\", \"tag\": \"v1\"}";
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       statuses.add(postJson("/hooks/generic/web", generic,
-          Map.of("X-Signature-256", "sha256=00", "X-Real-IP", "203.0.113.7")).statusCode());
+          Map.of("X-Signature-256", "sha256=00", "X-Real-IP", "203.0.113." + i)).statusCode());
     }
     assertTrue(statuses.contains(429), statuses.toString());
     assertTrue(statuses.stream().allMatch(s -> s == 401 || s == 429), statuses.toString());

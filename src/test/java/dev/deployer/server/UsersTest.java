@@ -26,9 +26,53 @@ class UsersTest {
     assertFalse(users.login("alice", "correct horse").isPresent());
     assertEquals(Users.Role.USER, users.login("bob", "battery staple").orElseThrow().role());
     assertFalse(users.login("carol", "battery staple").isPresent());
-    assertEquals("bob", users.token("battery staple").orElseThrow().name());
     // Same password, different salt: different lines.
     assertFalse(Users.hash("x").equals(Users.hash("x")));
+  }
+
+  @Test
+  void anOldHashStillVerifiesAndIsMadeAgainAtTodaysIterations() throws IOException {
+    Path file = dir.resolve("users.txt");
+    // A line as deployer wrote it before 600,000 iterations: PBKDF2-SHA256 at 120,000.
+    byte[] salt = new byte[16];
+    String old = "pbkdf2-sha256$120000$" + java.util.Base64.getEncoder().encodeToString(salt) + "$"
+        + java.util.Base64.getEncoder().encodeToString(pbkdf2("old but good", salt, 120_000));
+    Files.writeString(file, "# kept\nADMIN:ops:" + old + "\n");
+    Users users = Users.load(file);
+    assertFalse(users.login("ops", "wrong").isPresent());
+    assertTrue(Files.readString(file).contains("$120000$"), "a failed login changes nothing");
+    assertTrue(users.login("ops", "old but good").isPresent());
+    String line = Files.readAllLines(file).get(1);
+    assertTrue(line.startsWith("ADMIN:ops:pbkdf2-sha256$600000$"), line);
+    assertEquals("# kept", Files.readAllLines(file).get(0));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertTrue(Users.load(file).login("ops", "old but good").isPresent());
+    assertTrue(users.login("ops", "old but good").isPresent());
+  }
+
+  private static byte[] pbkdf2(String password, byte[] salt, int iterations) {
+    try {
+      return javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+          .generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void tokensAreRandomShownOnceAndKeptAsTheirHash() throws IOException {
+    Path file = dir.resolve("tokens.txt");
+    String ci = Tokens.create(file, "ci", Users.Role.USER);
+    String ops = Tokens.create(file, "ops", Users.Role.ADMIN);
+    assertTrue(ci.startsWith("dpl_") && ci.length() > 40, ci);
+    assertFalse(Files.readString(file).contains(ci), "only the hash is kept");
+    Tokens tokens = Tokens.load(file);
+    assertEquals("ci", tokens.find(ci).orElseThrow().name());
+    assertEquals(Users.Role.ADMIN, tokens.find(ops).orElseThrow().role());
+    assertFalse(tokens.find(ci + "x").isPresent());
+    assertTrue(Tokens.revoke(file, "ci"));
+    assertFalse(Tokens.load(file).find(ci).isPresent());
+    assertTrue(Tokens.load(file).find(ops).isPresent());
   }
 
   @Test

@@ -65,6 +65,15 @@ class YamlLoaderTest {
   }
 
   @Test
+  void unsafeMarksAValueThatIsNeverATemplate() {
+    YamlNode.Mapping root = (YamlNode.Mapping) YamlLoader.parse("a: !unsafe \"{{x}}\"\nb: \"{{x}}\"\n", "f.yml");
+    assertEquals(new dev.deployer.template.Unsafe("{{x}}"), ((YamlNode.Scalar) root.get("a")).value());
+    assertEquals("{{x}}", ((YamlNode.Scalar) root.get("b")).value());
+    ConfigException e = assertThrows(ConfigException.class, () -> YamlLoader.parse("a: !unsafe [1, 2]\n", "f.yml"));
+    assertEquals("f.yml:1: !unsafe marks a single value, not a list or a mapping", e.getMessage());
+  }
+
+  @Test
   void floatsKeepTheirText() {
     YamlNode.Mapping root = (YamlNode.Mapping) YamlLoader.parse("version: 1.10\nport: 22\nflag: true\n", "f.yml");
     assertEquals("1.10", ((YamlNode.Scalar) root.get("version")).value());

@@ -1,0 +1,85 @@
+package dev.deployer.server;
+
+import dev.deployer.yaml.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * API tokens for CI, apart from passwords: one {@code ROLE:name:sha256} line per token. A token
+ * is 256 random bits, shown once when made; only its SHA-256 is kept, which is enough because
+ * nobody guesses 256 bits (a password needs a slow hash because people choose them).
+ */
+public final class Tokens {
+  static final String PREFIX = "dpl_";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Map<String, Users.User> byHash;
+
+  private Tokens(Map<String, Users.User> byHash) {
+    this.byHash = byHash;
+  }
+
+  public static Tokens load(Path file) throws IOException {
+    Map<String, Users.User> byHash = new HashMap<>();
+    if (Files.exists(file)) {
+      int number = 0;
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        number++;
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] parts = line.split(":", 3);
+        if (parts.length != 3 || !parts[2].matches("sha256\\$[0-9a-f]{64}")) {
+          throw new IOException(file + ":" + number + ": expected ROLE:name:sha256$... (make lines with deployer token create)");
+        }
+        Users.Role role;
+        try {
+          role = Users.Role.valueOf(parts[0]);
+        } catch (IllegalArgumentException e) {
+          throw new IOException(file + ":" + number + ": role must be ADMIN or USER, not '" + parts[0] + "'");
+        }
+        byHash.put(parts[2].substring(7), new Users.User(parts[1], role, parts[2]));
+      }
+    }
+    return new Tokens(byHash);
+  }
+
+  /** Whose token this is, if anyone's. */
+  public Optional<Users.User> find(String token) {
+    return Optional.ofNullable(byHash.get(sha256(token)));
+  }
+
+  /** Makes a token for {@code name}, replacing one of the same name; returns the token, to show once. */
+  public static String create(Path file, String name, Users.Role role) throws IOException {
+    if (!name.matches("[A-Za-z0-9_.@-]+")) {
+      throw new ConfigException(null, "token names are letters, digits and _ . @ -");
+    }
+    byte[] random = new byte[32];
+    RANDOM.nextBytes(random);
+    String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    SecretFile.putLine(file, name, role + ":" + name + ":sha256$" + sha256(token));
+    return token;
+  }
+
+  public static boolean revoke(Path file, String name) throws IOException {
+    return SecretFile.removeLine(file, name);
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
