@@ -44,6 +44,9 @@ final class Database implements AutoCloseable {
       s.execute("create index if not exists deployments_project on deployments(project, state, seq)");
       s.execute("create index if not exists deployments_finished on deployments(finished_at)");
       s.execute("""
+          create index if not exists deployments_durations on deployments(project, duration_ms)
+          where state in ('ok', 'failed') and duration_ms is not null""");
+      s.execute("""
           create table if not exists callbacks(
             seq integer primary key autoincrement, deployment_id text not null, url text not null,
             payload text not null, state text not null, attempts integer not null default 0,

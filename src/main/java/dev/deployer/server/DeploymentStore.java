@@ -25,6 +25,11 @@ public final class DeploymentStore {
 
   private final Database db;
   private final CallbackOutbox outbox;
+  /** Counts writes, so /stat's answer is made again only after something changed. */
+  private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+  private volatile Stats stats = new Stats(-1, Map.of());
+
+  private record Stats(long asOf, Map<String, Object> byProject) {}
 
   DeploymentStore(Database db, CallbackOutbox outbox) {
     this.db = db;
@@ -32,6 +37,7 @@ public final class DeploymentStore {
   }
 
   void insert(Deployment d) throws SQLException {
+    writes.incrementAndGet();
     db.call(c -> update(c, """
         insert into deployments(id, project, state, source, image, tag, requested_by, callback_url, image_file,
           package_file, created_at) values (?,?,'await',?,?,?,?,?,?,?,?)""",
@@ -44,6 +50,7 @@ public final class DeploymentStore {
    * Older queued ones become "changed" (superseded), and their callbacks are written.
    */
   Optional<Deployment> takeNext(String project) throws SQLException {
+    writes.incrementAndGet();
     return db.transaction(c -> {
       List<Deployment> queued = query(c, "select * from deployments where project = ? and state = 'await' order by seq", project);
       if (queued.isEmpty()) {
@@ -60,11 +67,13 @@ public final class DeploymentStore {
 
   /** The deployment's run begins now; only from here on is it "active". */
   void start(String id) throws SQLException {
+    writes.incrementAndGet();
     db.call(c -> update(c, "update deployments set state = 'active', started_at = ? where id = ?", Instant.now().toString(), id));
   }
 
   /** The deployment's end: host results, state and its callback, together. */
   void finish(Deployment d, DeploymentRunner.Outcome outcome) throws SQLException {
+    writes.incrementAndGet();
     db.transaction(c -> {
       for (var host : outcome.hosts().entrySet()) {
         List<Object> values = new ArrayList<>(List.of(d.id(), host.getKey()));
@@ -80,6 +89,7 @@ public final class DeploymentStore {
 
   /** At start-up: a deployment whose run had begun when the server died did not finish. */
   int failInterrupted() throws SQLException {
+    writes.incrementAndGet();
     return db.transaction(c -> {
       List<Deployment> active = query(c, "select * from deployments where state = 'active'");
       for (Deployment d : active) {
@@ -133,9 +143,17 @@ public final class DeploymentStore {
     });
   }
 
-  /** Per project: deployments by state, and the count, mean and p95 duration of finished ones; one query. */
+  /**
+   * Per project: deployments by state, and the count, mean and p95 duration of finished ones;
+   * one query, made again only after a deployment changed.
+   */
   public Map<String, Object> stats() throws SQLException {
-    return db.call(c -> {
+    long asOf = writes.get();
+    Stats known = stats;
+    if (known.asOf() == asOf) {
+      return known.byProject();
+    }
+    Map<String, Object> fresh = db.call(c -> {
       Map<String, Object> byProject = new LinkedHashMap<>();
       try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
           with states as (select project, state, count(*) n from deployments group by project, state),
@@ -163,6 +181,8 @@ public final class DeploymentStore {
       }
       return byProject;
     });
+    stats = new Stats(asOf, fresh);
+    return fresh;
   }
 
   /** Remembers a signed hook's id; false when the project has seen it (a replay). */
@@ -208,6 +228,7 @@ public final class DeploymentStore {
   /** Forgets deployments that finished longer than {@code keep} ago; returns their ids (for their files). */
   List<String> trim(Duration keep) throws SQLException {
     String cutoff = Instant.now().minus(keep).toString();
+    writes.incrementAndGet();
     return db.transaction(c -> {
       List<String> ids = new ArrayList<>();
       query(c, "select * from deployments where finished_at is not null and finished_at < ?", cutoff).forEach(d -> ids.add(d.id()));

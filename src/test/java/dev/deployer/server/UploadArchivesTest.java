@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,41 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 class UploadArchivesTest {
   @TempDir Path dir;
 
-  /** One tar entry to write: a file with content, or another kind of entry. */
-  private record Entry(String name, byte type, String content, String linkTo) {
-    static Entry file(String name, String content) {
-      return new Entry(name, TarArchiveEntry.LF_NORMAL, content, null);
-    }
-  }
-
-  private Path tar(String fileName, boolean gzip, Entry... entries) throws IOException {
-    Path file = dir.resolve(fileName);
-    try (OutputStream raw = Files.newOutputStream(file);
-        OutputStream out = gzip ? new GzipCompressorOutputStream(raw) : raw;
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      for (Entry e : entries) {
-        TarArchiveEntry entry = new TarArchiveEntry(e.name(), e.type(), true);
-        byte[] bytes = e.content() == null ? new byte[0] : e.content().getBytes(StandardCharsets.UTF_8);
-        if (e.linkTo() != null) {
-          entry.setLinkName(e.linkTo());
-        }
-        if (e.type() == TarArchiveEntry.LF_NORMAL) {
-          entry.setSize(bytes.length);
-          entry.setMode(e.name().endsWith(".sh") ? 0755 : 0644);
-        }
-        tar.putArchiveEntry(entry);
-        tar.write(bytes);
-        tar.closeArchiveEntry();
-      }
-    }
-    return file;
+  private Path tar(String fileName, boolean gzip, Tars.Entry... entries) throws IOException {
+    return Files.write(dir.resolve(fileName), Tars.tar(gzip, entries));
   }
 
   @Test
   void aPackageOfFilesAndDirectoriesUnpacksWithItsExecutableBits() throws Exception {
-    Path archive = tar("site.tar.gz", true, Entry.file("index.html", "<h1>hi</h1>"),
-        new Entry("bin/", TarArchiveEntry.LF_DIR, null, null), Entry.file("bin/run.sh", "echo run"),
-        Entry.file("./css/site.css", "body{}"));
+    Path archive = tar("site.tar.gz", true, Tars.Entry.file("index.html", "<h1>hi</h1>"),
+        new Tars.Entry("bin/", TarArchiveEntry.LF_DIR, null, null), Tars.Entry.file("bin/run.sh", "echo run"),
+        Tars.Entry.file("./css/site.css", "body{}"));
     Path out = dir.resolve("out");
     PackageArchive.unpack(archive, out, 1 << 20);
     assertEquals("<h1>hi</h1>", Files.readString(out.resolve("index.html")));
@@ -66,16 +36,16 @@ class UploadArchivesTest {
 
   @Test
   void linksDevicesAbsolutePathsAndDotDotAreRefused() throws Exception {
-    List<Entry> bad = List.of(
-        new Entry("users", TarArchiveEntry.LF_SYMLINK, null, "/etc/passwd"),
-        new Entry("key", TarArchiveEntry.LF_LINK, null, "/root/.ssh/id_ed25519"),
-        new Entry("null", TarArchiveEntry.LF_CHR, null, null),
-        new Entry("pipe", TarArchiveEntry.LF_FIFO, null, null),
-        Entry.file("/etc/cron.d/x", "* * * * * root sh"),
-        Entry.file("../outside.txt", "x"),
-        Entry.file("a/../../outside.txt", "x"));
-    for (Entry entry : bad) {
-      Path archive = tar("bad.tar.gz", true, Entry.file("ok.txt", "fine"), entry);
+    List<Tars.Entry> bad = List.of(
+        new Tars.Entry("users", TarArchiveEntry.LF_SYMLINK, null, "/etc/passwd"),
+        new Tars.Entry("key", TarArchiveEntry.LF_LINK, null, "/root/.ssh/id_ed25519"),
+        new Tars.Entry("null", TarArchiveEntry.LF_CHR, null, null),
+        new Tars.Entry("pipe", TarArchiveEntry.LF_FIFO, null, null),
+        Tars.Entry.file("/etc/cron.d/x", "* * * * * root sh"),
+        Tars.Entry.file("../outside.txt", "x"),
+        Tars.Entry.file("a/../../outside.txt", "x"));
+    for (Tars.Entry entry : bad) {
+      Path archive = tar("bad.tar.gz", true, Tars.Entry.file("ok.txt", "fine"), entry);
       Path out = dir.resolve("out-" + Math.abs(entry.name().hashCode()) + entry.type());
       Refusal refusal = assertThrows(Refusal.class, () -> PackageArchive.unpack(archive, out, 1 << 20), entry.name());
       assertEquals(400, refusal.status(), refusal.getMessage());
@@ -85,29 +55,29 @@ class UploadArchivesTest {
 
   @Test
   void aPackageThatUnpacksPastTheLimitIsRefused() throws Exception {
-    Path archive = tar("big.tar.gz", true, Entry.file("zeros", "0".repeat(10_000)));
+    Path archive = tar("big.tar.gz", true, Tars.Entry.file("zeros", "0".repeat(10_000)));
     Refusal refusal = assertThrows(Refusal.class, () -> PackageArchive.unpack(archive, dir.resolve("out"), 1000));
     assertTrue(refusal.getMessage().contains("more than 1000 bytes"), refusal.getMessage());
-    Path notGzip = tar("plain.tar", false, Entry.file("a", "b"));
+    Path notGzip = tar("plain.tar", false, Tars.Entry.file("a", "b"));
     assertEquals(400, assertThrows(Refusal.class, () -> PackageArchive.unpack(notGzip, dir.resolve("out2"), 1000)).status());
   }
 
   @Test
   void anImageTarNamesItsImageFromRepoTagsCheckedAsAnyOutsideName() throws Exception {
-    Path good = tar("good.tar", false, Entry.file("manifest.json", "[{\"RepoTags\": [\"example/app:v1.2\"], \"Layers\": []}]"));
+    Path good = tar("good.tar", false, Tars.Entry.file("manifest.json", "[{\"RepoTags\": [\"example/app:v1.2\"], \"Layers\": []}]"));
     assertEquals(new IncomingImage("example/app", "v1.2"), UploadedImage.of(good));
-    Path gz = tar("good.tar.gz", true, Entry.file("manifest.json", "[{\"RepoTags\": [\"registry.local:5000/app:u1\"]}]"));
+    Path gz = tar("good.tar.gz", true, Tars.Entry.file("manifest.json", "[{\"RepoTags\": [\"registry.local:5000/app:u1\"]}]"));
     assertEquals(new IncomingImage("registry.local:5000/app", "u1"), UploadedImage.of(gz));
 
-    Path template = tar("t.tar", false, Entry.file("manifest.json", "[{\"RepoTags\": [\"example/app:v{{ansible_user}}\"]}]"));
+    Path template = tar("t.tar", false, Tars.Entry.file("manifest.json", "[{\"RepoTags\": [\"example/app:v{{ansible_user}}\"]}]"));
     assertEquals(422, assertThrows(Refusal.class, () -> UploadedImage.of(template)).status());
-    Path shell = tar("s.tar", false, Entry.file("manifest.json", "[{\"RepoTags\": [\"example/app;rm -rf /:v1\"]}]"));
+    Path shell = tar("s.tar", false, Tars.Entry.file("manifest.json", "[{\"RepoTags\": [\"example/app;rm -rf /:v1\"]}]"));
     assertEquals(422, assertThrows(Refusal.class, () -> UploadedImage.of(shell)).status());
-    Path object = tar("o.tar", false, Entry.file("manifest.json", "[{\"RepoTags\": {\"a\": \"b\"}}]"));
+    Path object = tar("o.tar", false, Tars.Entry.file("manifest.json", "[{\"RepoTags\": {\"a\": \"b\"}}]"));
     Refusal notList = assertThrows(Refusal.class, () -> UploadedImage.of(object));
     assertEquals(400, notList.status());
     assertEquals("the image's manifest.json has no RepoTags list; tag the image before docker save", notList.getMessage());
-    Path none = tar("n.tar", false, Entry.file("other.json", "{}"));
+    Path none = tar("n.tar", false, Tars.Entry.file("other.json", "{}"));
     assertEquals(400, assertThrows(Refusal.class, () -> UploadedImage.of(none)).status());
   }
 

@@ -41,6 +41,9 @@ public final class Router extends Handler.Abstract {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** How much of a body that is too large is read and dropped before the 413 is sent. */
+  private static final long DRAIN_BYTES = 4L * 1024 * 1024;
+
   private final String root;
   private final List<Route> routes;
   private final ClientAddress clients;
@@ -130,26 +133,59 @@ public final class Router extends Handler.Abstract {
 
   private void readBytes(Exchange ex, Route route, int limit) {
     if (ex.request.getLength() > limit) {
-      ex.send(Reply.error(413, "the body is larger than " + limit + " bytes"));
+      tooLarge(ex, Reply.error(413, "the body is larger than " + limit + " bytes"));
       return;
     }
     Executor pool = getServer().getThreadPool();
     // One byte past the limit is asked for, so a chunked body that is too large is told apart.
     Content.Source.asByteArrayAsync(ex.request, limit + 1).whenComplete((content, failure) -> pool.execute(() -> {
-      if (failure != null || content.length > limit) {
-        ex.send(failure == null || tooLarge(failure)
-            ? Reply.error(413, "the body is larger than " + limit + " bytes")
-            : Reply.error(400, "the body could not be read"));
+      if (failure != null && !tooLarge(failure)) {
+        ex.send(Reply.error(400, "the body could not be read"));
+      } else if (failure != null || content.length > limit) {
+        tooLarge(ex, Reply.error(413, "the body is larger than " + limit + " bytes"));
+      } else {
+        ex.call.body(content);
+        ex.answer(route);
+      }
+    }));
+  }
+
+  /**
+   * Answers 413 once a moderate rest of the body is read and dropped, so the client, still
+   * sending, sees the answer rather than a reset. A larger rest is not waited for: the
+   * connection is closed (a client that wants to know first sends Expect: 100-continue).
+   */
+  private void tooLarge(Exchange ex, Reply reply) {
+    if (ex.request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+      ex.send(reply); // nothing was sent yet, and reading now would ask for it
+      return;
+    }
+    Executor pool = getServer().getThreadPool();
+    drain(ex.request, DRAIN_BYTES, () -> pool.execute(() -> ex.send(reply)));
+  }
+
+  private static void drain(Content.Source source, long budget, Runnable then) {
+    long left = budget;
+    while (true) {
+      Content.Chunk chunk = source.read();
+      if (chunk == null) {
+        long rest = left;
+        source.demand(() -> drain(source, rest, then));
         return;
       }
-      ex.call.body(content);
-      ex.answer(route);
-    }));
+      left -= chunk.remaining();
+      boolean done = chunk.isLast() || Content.Chunk.isFailure(chunk) || left < 0;
+      chunk.release();
+      if (done) {
+        then.run();
+        return;
+      }
+    }
   }
 
   private void readForm(Exchange ex, Route route, Route.Body.Form form) {
     if (ex.request.getLength() > form.limit()) {
-      ex.send(Reply.error(413, "the upload is larger than " + form.limit() + " bytes"));
+      tooLarge(ex, Reply.error(413, "the upload is larger than " + form.limit() + " bytes"));
       return;
     }
     String type = ex.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -174,9 +210,11 @@ public final class Router extends Handler.Abstract {
       try {
         if (failure != null) {
           LOG.info("{} the form could not be read: {}", ex.id, rootMessage(failure));
-          ex.send(tooLarge(failure)
-              ? Reply.error(413, "the upload is larger than " + form.limit() + " bytes")
-              : Reply.error(400, "malformed multipart body: " + rootMessage(failure)));
+          if (tooLarge(failure)) {
+            tooLarge(ex, Reply.error(413, "the upload is larger than " + form.limit() + " bytes"));
+          } else {
+            ex.send(Reply.error(400, "malformed multipart body: " + rootMessage(failure)));
+          }
           return;
         }
         ex.call.parts(parts);
