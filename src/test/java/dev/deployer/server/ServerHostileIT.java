@@ -90,6 +90,7 @@ class ServerHostileIT {
         max_hook_kb: 16
         max_upload_mb: 1
         hook_rate_per_minute: 1000
+        uploads_per_hour: 12
         callback_hosts: ["127.0.0.1:%d"]
         projects:
         %s""".formatted(testbed.inventory(), allowed.port(), projects));
@@ -248,6 +249,19 @@ class ServerHostileIT {
 
   @Test
   @Order(5)
+  void uploadsPerUserAreLimited() throws Exception {
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 13 && !statuses.contains(429); i++) {
+      statuses.add(upload(Map.of("image", "not a tar".getBytes(StandardCharsets.UTF_8))).statusCode());
+    }
+    assertEquals(429, statuses.get(statuses.size() - 1), statuses.toString());
+    assertTrue(statuses.subList(0, statuses.size() - 1).stream().allMatch(s -> s == 400), statuses.toString());
+    assertEquals(202, signed("p1", "msg_" + UUID.randomUUID(), Instant.now().getEpochSecond(),
+        "{\"image\": \"example/app\", \"tag\": \"v9\"}").statusCode(), "hooks are not uploads");
+  }
+
+  @Test
+  @Order(6)
   void aSignedHookIsTakenOnceReplaysAre409AndStaleOnes401() throws Exception {
     String body = "{\"image\": \"example/app\", \"tag\": \"v1\"}";
     String id = "msg_" + UUID.randomUUID();
@@ -266,7 +280,7 @@ class ServerHostileIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aCallbackToAHostNotAllowedIsRecordedAndNeverCalled() throws Exception {
     HttpResponse<String> answer = server.post("/hooks/dockerhub/" + TOKEN + "-p3",
         dockerHub("example/app", "v2", "http://127.0.0.1:" + forbidden.port() + "/internal/admin"), Map.of());
@@ -287,7 +301,7 @@ class ServerHostileIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aSigkillWithTwentyQueuedAndCallbacksPendingLosesNothingAndRunsNothingTwice() throws Exception {
     allowed.resetMappings();
     allowed.stubFor(post(urlPathMatching("/cb/.*")).willReturn(aResponse().withStatus(503)));
@@ -349,7 +363,7 @@ class ServerHostileIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void spoofedRealIpsCannotSpreadSeventyFailedLoginsOverSeventyClients() throws Exception {
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 70; i++) {

@@ -93,6 +93,7 @@ class ServerIT {
         users: users.txt
         max_hook_kb: 64
         hook_rate_per_minute: 40
+        keep_uploads: 0
         callback_hosts: ["127.0.0.1:%d"]
         projects:
           web:
@@ -320,6 +321,8 @@ class ServerIT {
     assertEquals("ok", done.get("state").asText(), done + "\n" + get("/logs/web/" + done.get("deployment").asText(), ADMIN).body());
     assertEquals("ci", done.get("requested_by").asText());
     assertServing("u1");
+    Path files = work.resolve("data/uploads").resolve(done.get("deployment").asText());
+    Testbed.waitUntil("the upload's files are removed (keep_uploads: 0)", Duration.ofSeconds(30), () -> !Files.exists(files));
   }
 
   @Test
