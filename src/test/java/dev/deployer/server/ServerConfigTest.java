@@ -104,4 +104,13 @@ class ServerConfigTest {
     Files.writeString(file, yaml);
     return assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null)).getMessage();
   }
+
+  @Test
+  void theExampleConfigLoads() {
+    Map<String, String> env = Map.of("PORTFOLIO_HOOK_TOKEN", "0123456789abcdef-token", "PORTFOLIO_SIGNING_SECRET",
+        "whsec_MDEyMzQ1Njc4OWFiY2RlZg==");
+    ServerConfig config = ServerConfig.load(Path.of("server.example.yml"), env::get);
+    assertEquals(1, config.trustedProxies().size());
+    assertEquals("0123456789abcdef-token", config.projects().get("portfolio").hookToken());
+  }
 }
