@@ -126,7 +126,7 @@ public record ServerConfig(
         base.resolve(override(env, "DEPLOYER_USERS", string(top, "users", "users.txt", env))),
         base.resolve(string(top, "tokens", "tokens.txt", env)),
         integer(top, "max_upload_mb", 2048, 1, env) * 1024L * 1024,
-        integer(top, "max_hook_kb", 1024, 1, env) * 1024,
+        integer(top, "max_hook_kb", 64, 1, env) * 1024,
         integer(top, "hook_rate_per_minute", 60, 1, env),
         integer(top, "uploads_per_hour", 30, 1, env),
         List.copyOf(proxies), List.copyOf(callbackHosts),
