@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       PasswdCommand.class,
       TokenCommand.class,
+      InventoryCommand.class,
       HistoryCommand.class,
       ShellCommand.class,
       picocli.CommandLine.HelpCommand.class

@@ -14,12 +14,20 @@ import java.util.regex.Pattern;
  * Hosts and the groups they belong to, in the order the inventory lists them.
  *
  * @param groups every group name mapped to all its hosts, its children's hosts included
+ * @param children every group name mapped to its child groups
  */
-public record Inventory(String source, Map<String, Host> hosts, Map<String, List<String>> groups) {
+public record Inventory(String source, Map<String, Host> hosts, Map<String, List<String>> groups,
+    Map<String, List<String>> children) {
 
   public Inventory {
     hosts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
     groups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+    children = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(children));
+  }
+
+  /** An inventory of groups without child groups. */
+  public Inventory(String source, Map<String, Host> hosts, Map<String, List<String>> groups) {
+    this(source, hosts, groups, Map.of());
   }
 
   /**

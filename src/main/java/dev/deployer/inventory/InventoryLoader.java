@@ -5,6 +5,10 @@ import dev.deployer.yaml.Location;
 import dev.deployer.yaml.Suggestions;
 import dev.deployer.yaml.YamlLoader;
 import dev.deployer.yaml.YamlNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,8 +20,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an Ansible-style YAML inventory: groups with {@code hosts}, {@code children} and {@code
- * vars}, nested as deep as the user likes. Variables merge as Ansible merges them: {@code all},
+ * Reads an Ansible-style inventory, YAML or INI: groups with {@code hosts}, {@code children} and
+ * {@code vars}, nested as deep as the user likes, hosts written one by one or as ranges
+ * ({@code web[01:20].example.com}). Variables merge as Ansible merges them: {@code all},
  * then groups from the outermost to the innermost (alphabetically at the same depth), then the
  * host's own.
  */
@@ -37,12 +42,23 @@ public final class InventoryLoader {
     this.source = file.toString();
   }
 
+  /** Reads a YAML inventory, or an INI one (by its .ini name or its content). */
   public static Inventory load(Path file) {
-    return new InventoryLoader(file).read(YamlLoader.load(file));
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(Location.of(file.toString()), "file not found");
+    } catch (IOException e) {
+      throw new ConfigException(Location.of(file.toString()), "cannot read: " + e.getMessage());
+    }
+    return parse(text, file);
   }
 
-  static Inventory parse(String yaml, Path pretendFile) {
-    return new InventoryLoader(pretendFile).read(YamlLoader.parse(yaml, pretendFile.toString()));
+  static Inventory parse(String text, Path pretendFile) {
+    String name = pretendFile.toString();
+    YamlNode root = IniInventory.looksLikeIni(name, text) ? IniInventory.parse(text, name) : YamlLoader.parse(text, name);
+    return new InventoryLoader(pretendFile).read(root);
   }
 
   private Inventory read(YamlNode root) {
@@ -98,11 +114,18 @@ public final class InventoryLoader {
   private void readHosts(String group, YamlNode node) {
     YamlNode.Mapping hosts = mappingOrEmpty(node, "hosts of group '" + group + "'");
     for (YamlNode.Entry entry : hosts.entries().values()) {
-      String host = entry.key();
-      groupHosts.get(group).add(host);
-      hostLocations.putIfAbsent(host, entry.keyLocation());
-      hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>())
-          .putAll(plainMap(entry.value(), "vars of host '" + host + "'"));
+      List<String> names;
+      try {
+        names = HostRanges.expand(entry.key());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(entry.keyLocation(), e.getMessage());
+      }
+      for (String host : names) {
+        groupHosts.get(group).add(host);
+        hostLocations.putIfAbsent(host, entry.keyLocation());
+        hostVars.computeIfAbsent(host, k -> new LinkedHashMap<>())
+            .putAll(plainMap(entry.value(), "vars of host '" + host + "'"));
+      }
     }
   }
 
@@ -151,7 +174,9 @@ public final class InventoryLoader {
     }
     Map<String, List<String>> groups = new LinkedHashMap<>();
     members.forEach((group, set) -> groups.put(group, hosts.keySet().stream().filter(set::contains).toList()));
-    return new Inventory(source, hosts, groups);
+    Map<String, List<String>> children = new LinkedHashMap<>();
+    groupChildren.forEach((group, set) -> children.put(group, List.copyOf(set)));
+    return new Inventory(source, hosts, groups, children);
   }
 
   private void assignDepth(String group, int level, Map<String, Integer> depth, Set<String> path) {

@@ -41,6 +41,32 @@ class PlayCommandTest {
   }
 
   @Test
+  void inventoryListShowsAnIniInventoryResolvedWithSecretsMasked() throws IOException {
+    Path ini = dir.resolve("hosts.ini");
+    Files.writeString(ini, """
+        [web]
+        web[1:2] ansible_host=127.0.0.1 db_password=hunter2
+
+        [prod:children]
+        web
+
+        [prod:vars]
+        ansible_become_pass=sudo-secret
+        ansible_ssh_private_key_file=keys/prod
+        """);
+    assertEquals(0, run("inventory", "--list", "-i", ini.toString()), err.toString());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertEquals("[\"web1\",\"web2\"]", json.get("prod").get("hosts").toString());
+    assertEquals("[\"web\"]", json.get("prod").get("children").toString());
+    var web2 = json.get("_meta").get("hostvars").get("web2");
+    assertEquals("********", web2.get("db_password").asText());
+    assertEquals("********", web2.get("ansible_become_pass").asText());
+    assertEquals("keys/prod", web2.get("ansible_ssh_private_key_file").asText());
+    assertEquals("[\"prod\",\"web\"]", web2.get("group_names").toString());
+    assertTrue(!out.toString().contains("hunter2") && !out.toString().contains("sudo-secret"), out.toString());
+  }
+
+  @Test
   void badYamlIsOneLineWithFileAndLine() throws IOException {
     Path book = playbook("- hosts: all\n  tasks:\n    - command: [unclosed\n");
     assertEquals(1, run("play", book.toString(), "-i", inventory().toString()));

@@ -122,4 +122,87 @@ class InventoryLoaderTest {
   private List<String> names(String pattern) {
     return inventory.select(pattern).stream().map(Host::name).toList();
   }
+
+  @Test
+  void anIniInventoryResolvesToTheSameHostsAndVarsAsItsYamlTwin() {
+    String ini = """
+        # the Ansible INI way
+        bastion ansible_host=192.0.2.1
+
+        [web]
+        web[01:03].example.com ansible_user=deploy
+        web-extra.example.com:2222 app_port=9090 debug=True note="two words" tags="['a', 'b']"  # inline comment
+
+        [db]
+        db-[a:b].example.com
+
+        [web:vars]
+        tier=web
+        greeting=hello world
+
+        [prod:children]
+        web
+        db
+
+        [prod:vars]
+        env=production
+        tier=prod
+
+        [all:vars]
+        ansible_user=root
+        """;
+    String yaml = """
+        all:
+          vars: {ansible_user: root}
+          children:
+            ungrouped:
+              hosts:
+                bastion: {ansible_host: 192.0.2.1}
+            prod:
+              vars: {env: production, tier: prod}
+              children:
+                web:
+                  vars: {tier: web, greeting: hello world}
+                  hosts:
+                    web[01:03].example.com: {ansible_user: deploy}
+                    web-extra.example.com:
+                      ansible_port: 2222
+                      app_port: 9090
+                      debug: true
+                      note: two words
+                      tags: ['a', 'b']
+                db:
+                  hosts:
+                    db-[a:b].example.com:
+        """;
+    Inventory fromIni = InventoryLoader.parse(ini, Path.of("/etc/deployer/hosts.ini"));
+    Inventory fromYaml = InventoryLoader.parse(yaml, FILE);
+    assertEquals(List.of("bastion", "web01.example.com", "web02.example.com", "web03.example.com",
+        "web-extra.example.com", "db-a.example.com", "db-b.example.com"), List.copyOf(fromIni.hosts().keySet()));
+    assertEquals(fromYaml.hosts().keySet(), fromIni.hosts().keySet());
+    for (String host : fromYaml.hosts().keySet()) {
+      Host a = fromIni.hosts().get(host);
+      Host b = fromYaml.hosts().get(host);
+      assertEquals(b.vars(), a.vars(), host);
+      assertEquals(b.address() + ":" + b.port() + " " + b.user(), a.address() + ":" + a.port() + " " + a.user(), host);
+      assertEquals(new java.util.TreeSet<>(b.groups()), new java.util.TreeSet<>(a.groups()), host);
+    }
+    assertEquals("deploy", fromIni.hosts().get("web02.example.com").user());
+    assertEquals("web", fromIni.hosts().get("web01.example.com").vars().get("tier"), "the child group's vars beat the parent's");
+    assertEquals(List.of("web01.example.com", "web02.example.com"), fromIni.select("web0*:!web03*", null).stream().map(Host::name).toList());
+  }
+
+  @Test
+  void iniMistakesNameTheirLine() {
+    Path ini = Path.of("hosts.ini");
+    assertEquals("hosts.ini:2: a line in [web:vars] is key=value, not oops",
+        assertThrows(ConfigException.class, () -> InventoryLoader.parse("[web:vars]\noops\n", ini)).getMessage());
+    assertEquals("hosts.ini:1: unknown section kind ':child'; use [web], [web:vars] or [web:children]",
+        assertThrows(ConfigException.class, () -> InventoryLoader.parse("[web:child]\n", ini)).getMessage());
+    assertEquals("hosts.ini:2: after the host name, a host line has key=value pairs, not 'extra'",
+        assertThrows(ConfigException.class, () -> InventoryLoader.parse("[web]\nh1 extra\n", ini)).getMessage());
+    assertEquals("hosts.ini:1: range [5:1] is empty (its start is past its end)",
+        assertThrows(ConfigException.class, () -> InventoryLoader.parse("h[5:1]\n", ini)).getMessage());
+    assertTrue(InventoryLoader.parse("h1\nh2\n", Path.of("hosts")).hosts().containsKey("h2"), "a bare list of hosts is INI");
+  }
 }
