@@ -66,6 +66,16 @@ final class RunSettings {
       description = "known_hosts file for hosts whose inventory names none (default: ~/.ssh/known_hosts).")
   Path knownHosts;
 
+  @Option(names = "--ssh-config", paramLabel = "FILE",
+      description = "An OpenSSH config file for Host entries (HostName, User, Port, IdentityFile, ProxyJump...)"
+          + " (default: ~/.ssh/config when there is one). The inventory's settings win over it.")
+  Path sshConfig;
+
+  @Option(names = "--ask-key-passphrase",
+      description = "Ask once for the passphrase of encrypted key files (or set DEPLOYER_KEY_PASSPHRASE)."
+          + " Keys in ssh-agent ($SSH_AUTH_SOCK) need none.")
+  boolean askKeyPassphrase;
+
   @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
       description = "Give up connecting to a host after this long (default: ${DEFAULT-VALUE}).")
   int connectTimeout;
@@ -95,7 +105,24 @@ final class RunSettings {
   }
 
   SshOptions sshOptions() {
-    return SshOptions.of(hostKeyChecking, knownHosts, Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout));
+    SshOptions options = SshOptions.of(hostKeyChecking, knownHosts, Duration.ofSeconds(connectTimeout),
+        Duration.ofSeconds(commandTimeout));
+    if (sshConfig != null) {
+      if (!java.nio.file.Files.isReadable(sshConfig)) {
+        throw new dev.deployer.yaml.ConfigException(dev.deployer.yaml.Location.of(sshConfig.toString()), "file not found");
+      }
+      options = options.withSshConfig(sshConfig);
+    }
+    if (askKeyPassphrase) {
+      java.io.Console console = System.console();
+      if (console == null) {
+        throw new dev.deployer.yaml.ConfigException(null,
+            "--ask-key-passphrase needs a terminal; in CI, set DEPLOYER_KEY_PASSPHRASE or use ssh-agent");
+      }
+      char[] passphrase = console.readPassword("Key passphrase: ");
+      options = options.withKeyPassphrase(passphrase == null ? null : new String(passphrase));
+    }
+    return options;
   }
 
   /** What a command adds to the run: a host pattern to stay within, and variables under -e. */

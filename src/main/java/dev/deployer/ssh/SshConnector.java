@@ -4,74 +4,85 @@ import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.deployer.inventory.Host;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
-/** Opens one SSH session per host with JSch (the maintained mwiede fork). */
+/**
+ * Opens one SSH session per host with JSch (the maintained mwiede fork), the way OpenSSH would:
+ * settings from the inventory, then the ssh config file; keys from ssh-agent and key files;
+ * through bastions (ProxyJump), each hop's host key checked, one session per bastion shared by
+ * every host behind it.
+ */
 public final class SshConnector {
   private final SshOptions options;
+  private final Bastions bastions = new Bastions(this::open);
 
   public SshConnector(SshOptions options) {
     this.options = options;
   }
 
   public SshRemote connect(Host host) {
-    Path knownHosts = host.knownHosts() != null ? host.knownHosts() : options.defaultKnownHosts();
+    SshTarget target = SshTarget.of(host, options);
+    if (target.jumps().isEmpty()) {
+      return new SshRemote(host, open(target, null), options.commandTimeout(), () -> { });
+    }
+    Bastions.Lease lease;
+    try {
+      lease = bastions.acquire(target.jumps());
+    } catch (UnreachableException e) {
+      throw new UnreachableException("cannot reach " + host.name() + " through its bastion: " + e.getMessage(), e);
+    }
+    try {
+      return new SshRemote(host, open(target, lease.session()), options.commandTimeout(), lease::release);
+    } catch (RuntimeException e) {
+      lease.release();
+      throw e;
+    }
+  }
+
+  /** Logs in to one target, directly or through a bastion's session. */
+  private Session open(SshTarget target, Session through) {
     HostKeyVerifier verifier;
     Session session;
+    List<String> tried;
     try {
       JSch jsch = new JSch();
-      for (Path key : identities(host)) {
-        jsch.addIdentity(key.toString());
-      }
-      verifier = new HostKeyVerifier(jsch, knownHosts, options.hostKeyChecking());
+      tried = Identities.offer(jsch, target, options);
+      verifier = new HostKeyVerifier(jsch, target.knownHosts(), target.hostKeyChecking());
       jsch.setHostKeyRepository(verifier);
-      session = jsch.getSession(host.user(), host.address(), host.port());
+      session = jsch.getSession(target.user(), target.address(), target.port());
       session.setConfig("StrictHostKeyChecking", "yes");
       session.setConfig("PreferredAuthentications", "publickey");
       session.setServerAliveInterval(15_000);
       session.setServerAliveCountMax(4);
+      if (through != null) {
+        session.setProxy(new JumpProxy(through));
+      }
     } catch (JSchException e) {
-      throw new UnreachableException("cannot set up SSH to " + host.describe() + ": " + e.getMessage(), e);
+      throw new UnreachableException("cannot set up SSH to " + target.describe() + ": " + e.getMessage(), e);
     }
     try {
       session.connect((int) options.connectTimeout().toMillis());
     } catch (JSchException e) {
-      String refusal = verifier.refusal(host.address());
+      String refusal = verifier.refusal(target.address());
       if (refusal != null) {
-        throw new UnreachableException(refusal, e);
+        throw new UnreachableException(target.name().startsWith("bastion") ? target.name() + ": " + refusal : refusal, e);
       }
-      throw new UnreachableException(explain(host, e), e);
+      throw new UnreachableException(explain(target, tried, e), e);
     }
-    return new SshRemote(host, session, options.commandTimeout());
+    return session;
   }
 
-  private static List<Path> identities(Host host) {
-    if (host.identityFile() != null) {
-      if (!Files.isReadable(host.identityFile())) {
-        throw new UnreachableException("identity file " + host.identityFile() + " for " + host.name() + " cannot be read");
-      }
-      return List.of(host.identityFile());
-    }
-    Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-    return List.of("id_ed25519", "id_ecdsa", "id_rsa").stream()
-        .map(ssh::resolve)
-        .filter(Files::isReadable)
-        .toList();
-  }
-
-  private String explain(Host host, JSchException e) {
+  private String explain(SshTarget target, List<String> tried, JSchException e) {
     String message = String.valueOf(e.getMessage());
     if (message.contains("Auth fail") || message.contains("Auth cancel")) {
-      return "login as " + host.user() + " on " + host.describe() + " was refused (key "
-          + (host.identityFile() == null ? "~/.ssh/id_*" : host.identityFile()) + ")";
+      return "no identity accepted by " + target.describe() + " for " + target.user()
+          + " (tried: " + (tried.isEmpty() ? "no keys: none named, none in ~/.ssh, no ssh-agent" : String.join(", ", tried)) + ")";
     }
     Throwable cause = e.getCause();
     String reason = cause != null && cause.getMessage() != null ? cause.getMessage() : message;
     if (message.contains("timeout") || reason.contains("timed out")) {
       reason = "no answer within " + options.connectTimeout().toSeconds() + "s";
     }
-    return "cannot connect to " + host.describe() + ": " + reason;
+    return "cannot connect to " + target.describe() + ": " + reason;
   }
 }

@@ -24,10 +24,15 @@ public final class SshRemote implements Remote {
   /** False after the host refused a long-lived shell: every command then gets its own channel. */
   private boolean shellWorks = true;
 
-  SshRemote(Host host, Session session, Duration commandTimeout) {
+  /** Run once the session is closed: lets go of the bastions it came through. */
+  private final Runnable afterClose;
+  private boolean closed;
+
+  SshRemote(Host host, Session session, Duration commandTimeout, Runnable afterClose) {
     this.host = host;
     this.session = session;
     this.commandTimeout = commandTimeout;
+    this.afterClose = afterClose;
   }
 
   @Override
@@ -231,5 +236,9 @@ public final class SshRemote implements Remote {
       sftp.disconnect();
     }
     session.disconnect();
+    if (!closed) {
+      closed = true;
+      afterClose.run();
+    }
   }
 }
