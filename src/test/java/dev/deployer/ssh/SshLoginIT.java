@@ -119,6 +119,28 @@ class SshLoginIT {
   }
 
   @Test
+  void anAnsibleIniInventoryDeploys() throws Exception {
+    Path ini = work.resolve("hosts.ini");
+    Files.writeString(ini, """
+        [web]
+        h1 ansible_host=%s
+        h2 ansible_host=%s
+
+        [prod:children]
+        web
+
+        [prod:vars]
+        ansible_user=root
+        ansible_ssh_private_key_file=%s
+        known_hosts=%s
+        base_image=testbed/base:1
+        """.formatted(testbed.address("h1"), testbed.address("h2"), testbed.dir().resolve("id_ed25519"), testbed.knownHosts()));
+    Run run = demo(ini, Map.of());
+    assertEquals(0, run.exit(), run.output());
+    assertTrue(run.output().contains("h1 : ok=") && run.output().contains("h2 : ok="), run.output());
+  }
+
+  @Test
   void anEncryptedKeyFileOpensWithItsPassphraseAndIsNamedWithoutIt() throws Exception {
     Path inventory = inventory("encrypted", "h2: {ansible_host: %s, ansible_user: root, ansible_ssh_private_key_file: %s}"
         .formatted(testbed.address("h2"), encryptedKey));
