@@ -76,6 +76,18 @@ final class RunSettings {
           + " Keys in ssh-agent ($SSH_AUTH_SOCK) need none.")
   boolean askKeyPassphrase;
 
+  @Option(names = {"-b", "--become"},
+      description = "Run tasks as another user (root unless --become-user) with sudo, as Ansible's become;"
+          + " a play's or task's become: keyword wins over this.")
+  boolean become;
+
+  @Option(names = "--become-user", paramLabel = "USER", description = "Whom --become runs tasks as (default: root).")
+  String becomeUser;
+
+  @Option(names = {"-K", "--ask-become-pass"},
+      description = "Ask once for sudo's password (or set DEPLOYER_BECOME_PASS); without it, sudo must not ask (NOPASSWD).")
+  boolean askBecomePass;
+
   @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
       description = "Give up connecting to a host after this long (default: ${DEFAULT-VALUE}).")
   int connectTimeout;
@@ -102,6 +114,19 @@ final class RunSettings {
     }
     String fromEnv = System.getenv("DEPLOYER_INVENTORY");
     return InventoryLoader.load(Path.of(fromEnv != null ? fromEnv : "hosts.yml"));
+  }
+
+  private String becomePassword() {
+    if (!askBecomePass) {
+      String fromEnv = System.getenv("DEPLOYER_BECOME_PASS");
+      return fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+    }
+    java.io.Console console = System.console();
+    if (console == null) {
+      throw new dev.deployer.yaml.ConfigException(null, "--ask-become-pass needs a terminal; in CI, set DEPLOYER_BECOME_PASS");
+    }
+    char[] password = console.readPassword("BECOME password: ");
+    return password == null ? null : new String(password);
   }
 
   SshOptions sshOptions() {
@@ -134,6 +159,17 @@ final class RunSettings {
 
   RunOptions options(List<String> tags, List<String> skipTags, Scope scope) {
     java.util.Map<String, Object> vars = new java.util.LinkedHashMap<>(scope.vars());
+    // As Ansible does: the become options are these variables, so -e and keywords can say otherwise.
+    if (become) {
+      vars.put("ansible_become", true);
+    }
+    if (becomeUser != null) {
+      vars.put("ansible_become_user", becomeUser);
+    }
+    String becomePass = becomePassword();
+    if (becomePass != null) {
+      vars.put("ansible_become_pass", becomePass);
+    }
     vars.putAll(ExtraVars.parse(extraVars));
     String hosts = scope.hosts() == null ? limit : limit == null ? scope.hosts() : scope.hosts() + ":&" + limit;
     return new RunOptions(check, hosts, tags, skipTags, vars, forks, verbose, breakLock, null, java.util.Set.of(),

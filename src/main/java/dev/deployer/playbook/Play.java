@@ -19,11 +19,19 @@ public record Play(
     List<TaskSpec> tasks,
     String serial,
     int maxFailPercentage,
-    Location location) {
+    Location location,
+    Become become) {
 
   public Play {
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
     tasks = List.copyOf(tasks);
+    become = become == null ? Become.UNSET : become;
+  }
+
+  /** A play that says nothing of become. */
+  public Play(String name, String hosts, Map<String, Object> vars, List<TaskSpec> tasks, String serial,
+      int maxFailPercentage, Location location) {
+    this(name, hosts, vars, tasks, serial, maxFailPercentage, location, Become.UNSET);
   }
 
   public Play(String name, String hosts, Map<String, Object> vars, List<TaskSpec> tasks, Location location) {

@@ -20,9 +20,10 @@ import java.util.Set;
  * mistake is reported with its file and line, and a suggestion when a name is close to a known one.
  */
 public final class PlaybookLoader {
-  private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "tags", "serial", "max_fail_percentage");
-  private static final Set<String> TASK_KEYS =
-      Set.of("name", "tags", "when", "register", "ignore_errors", "changed_when", "no_log", "args", "loop");
+  private static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "tags", "serial",
+      "max_fail_percentage", "become", "become_user", "become_method");
+  private static final Set<String> TASK_KEYS = Set.of("name", "tags", "when", "register", "ignore_errors", "changed_when",
+      "no_log", "args", "loop", "become", "become_user", "become_method");
 
   private final TaskTypes types;
 
@@ -69,7 +70,8 @@ public final class PlaybookLoader {
     for (YamlNode taskNode : list(play.get("tasks"), "tasks")) {
       tasks.add(task(taskNode, playTags));
     }
-    return new Play(name == null ? hosts : name, hosts, vars, tasks, serial(play), maxFail(play), play.location());
+    return new Play(name == null ? hosts : name, hosts, vars, tasks, serial(play), maxFail(play), play.location(),
+        become(play));
   }
 
   private static String serial(YamlNode.Mapping play) {
@@ -139,7 +141,18 @@ public final class PlaybookLoader {
         bool(task, "no_log"),
         loop(task),
         task.locationOf(typeKey),
-        prepared);
+        prepared,
+        become(task));
+  }
+
+  /** A play's or task's become keywords; sudo is the one method there is. */
+  private static Become become(YamlNode.Mapping mapping) {
+    String method = optionalString(mapping, "become_method");
+    if (method != null && !method.equals("sudo")) {
+      throw new ConfigException(mapping.locationOf("become_method"), "become_method '" + method + "' is not supported; deployer becomes with sudo");
+    }
+    Boolean enabled = mapping.get("become") == null ? null : bool(mapping, "become");
+    return new Become(enabled, optionalString(mapping, "become_user"));
   }
 
   /** The task's arguments as one mapping: the free-form value and {@code args:} merged in. */

@@ -28,11 +28,20 @@ public record TaskSpec(
     boolean noLog,
     YamlNode loop,
     Location location,
-    Task prepared) {
+    Task prepared,
+    Become become) {
 
   public TaskSpec {
     tags = List.copyOf(tags);
     when = List.copyOf(when);
+    become = become == null ? Become.UNSET : become;
+  }
+
+  /** A task that says nothing of become. */
+  public TaskSpec(String name, TaskType type, YamlNode.Mapping args, List<String> tags, List<String> when,
+      String register, boolean ignoreErrors, Object changedWhen, boolean noLog, YamlNode loop, Location location,
+      Task prepared) {
+    this(name, type, args, tags, when, register, ignoreErrors, changedWhen, noLog, loop, location, prepared, Become.UNSET);
   }
 
   /** The name shown in the report: the task's own, or its type. */

@@ -1,6 +1,7 @@
 package dev.deployer.run;
 
 import dev.deployer.inventory.Inventory;
+import dev.deployer.playbook.Become;
 import dev.deployer.playbook.Play;
 import dev.deployer.playbook.Playbook;
 import dev.deployer.playbook.TaskSpec;
@@ -8,6 +9,8 @@ import dev.deployer.report.Reporter;
 import dev.deployer.report.TaskRecord;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.RemoteException;
+import dev.deployer.ssh.CommandResult;
+import dev.deployer.ssh.Remote;
 import dev.deployer.ssh.UnreachableException;
 import dev.deployer.task.Status;
 import dev.deployer.task.Task;
@@ -96,7 +99,7 @@ final class TaskExecutor {
     if (item != null) {
       vars.put("item", item);
     }
-    Attempt attempt = attempt(spec, vars, run);
+    Attempt attempt = attempt(spec, spec.become().over(play.become()).over(Become.fromVars(vars)), vars, run);
     TaskResult result = attempt.result();
     boolean ignored = result.status() == Status.FAILED && spec.ignoreErrors();
     if (result.status() == Status.UNREACHABLE || (result.status() == Status.FAILED && !ignored)) {
@@ -117,7 +120,7 @@ final class TaskExecutor {
   /** How the task went on the host, and the commands it ran there. */
   private record Attempt(TaskResult result, List<CommandResult> commands) {}
 
-  private Attempt attempt(TaskSpec spec, Map<String, Object> vars, HostRun run) {
+  private Attempt attempt(TaskSpec spec, Become become, Map<String, Object> vars, HostRun run) {
     String host = run.host.name();
     RecordingRemote recorder = null;
     TaskResult result;
@@ -128,7 +131,8 @@ final class TaskExecutor {
       }
       // Arguments are rendered before the host is contacted: a mistake in them is reported as such.
       Task task = spec.prepared() != null ? spec.prepared() : spec.type().factory().apply(renderer.render(spec, vars));
-      recorder = new RecordingRemote(run.remote(),
+      Remote remote = become.on() ? run.remote().become(become.userOrRoot(), Become.password(vars)) : run.remote();
+      recorder = new RecordingRemote(remote,
           options.verbose() && !spec.noLog() ? line -> reporter.output(host, line) : null);
       result = applyChangedWhen(spec, task.run(TaskContext.on(host, recorder, options.check(), playbook.dir(), runInfo)));
     } catch (UnreachableException e) {
@@ -140,7 +144,24 @@ final class TaskExecutor {
       reporter.defect(host, e);
       result = TaskResult.failed("internal error: " + e);
     }
-    return new Attempt(result, recorder == null ? List.of() : recorder.commands());
+    List<CommandResult> commands = recorder == null ? List.of() : recorder.commands();
+    return new Attempt(withBecomeHint(result, become, run, commands), commands);
+  }
+
+  /**
+   * A task that failed on "permission denied" as a user other than root, without become, most
+   * likely needs root: the message says so and names become.
+   */
+  private static TaskResult withBecomeHint(TaskResult result, Become become, HostRun run, List<CommandResult> commands) {
+    if (result.status() != Status.FAILED || become.on() || "root".equals(run.host.user())) {
+      return result;
+    }
+    String said = result.message() + commands.stream().map(CommandResult::stderr).reduce("", String::concat);
+    if (!said.toLowerCase(java.util.Locale.ROOT).contains("permission denied")) {
+      return result;
+    }
+    return result.withMessage(result.message() + " (as " + run.host.user()
+        + ", without become: if this needs root, add 'become: true' to the task or play, or pass --become)");
   }
 
   /** The first of the task's conditions that does not hold on this host, or null when all do. */

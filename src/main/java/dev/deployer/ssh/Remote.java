@@ -30,6 +30,16 @@ public interface Remote extends AutoCloseable {
     return java.util.OptionalLong.empty();
   }
 
+  /**
+   * This host as another user, through sudo (Ansible's become). Commands and copies go through
+   * the returned remote; closing it leaves this one open.
+   *
+   * @param password sudo's password, or null for NOPASSWD
+   */
+  default Remote become(String user, String password) {
+    throw new UnsupportedOperationException("become is not supported on " + getClass().getSimpleName());
+  }
+
   /** Copies a local file to the host, replacing what is there, with the given permission bits. */
   void upload(Path local, String remotePath, int mode);
 

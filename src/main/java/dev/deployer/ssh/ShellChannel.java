@@ -40,12 +40,24 @@ final class ShellChannel implements AutoCloseable {
   private volatile long running = -1;
 
   ShellChannel(Session session, int connectTimeoutMillis) throws JSchException, IOException {
+    this(session, connectTimeoutMillis, "exec sh", null);
+  }
+
+  /**
+   * @param start the command that becomes the shell ({@code exec sh}, or sudo starting one)
+   * @param firstLine written before anything else (sudo -S's password), or null; never echoed
+   */
+  ShellChannel(Session session, int connectTimeoutMillis, String start, byte[] firstLine) throws JSchException, IOException {
     channel = (ChannelExec) session.openChannel("exec");
-    channel.setCommand("exec sh");
+    channel.setCommand(start);
     channel.setOutputStream(stdout, false);
     channel.setExtOutputStream(stderr, false);
     stdin = channel.getOutputStream();
     channel.connect(connectTimeoutMillis);
+    if (firstLine != null) {
+      stdin.write(firstLine);
+      stdin.write('\n');
+    }
     // The trap keeps this shell alive when interrupt() signals its group; the commands it starts
     // get the default actions back, so they stop. Lines before the marker (rc files that print)
     // are skipped.
@@ -62,7 +74,8 @@ final class ShellChannel implements AutoCloseable {
         String line = left <= 0 ? null : stdout.lines.poll(left, TimeUnit.NANOSECONDS);
         if (line == null || line == EOF) {
           channel.disconnect();
-          throw new IOException("the host's sh did not start");
+          String said = String.join(" ", stderr.drain()).strip();
+          throw new IOException("the host's sh did not start" + (said.isEmpty() ? "" : ": " + said));
         }
         if (line.startsWith("__deployer_pid ")) {
           return Integer.parseInt(line.substring("__deployer_pid ".length()).trim());
@@ -167,6 +180,14 @@ final class ShellChannel implements AutoCloseable {
     @Override
     void ended() {
       lines.add(EOF);
+    }
+
+    /** What has arrived so far, for an error message. */
+    List<String> drain() {
+      List<String> out = new ArrayList<>();
+      lines.drainTo(out);
+      out.removeIf(line -> line == EOF);
+      return out;
     }
   }
 }

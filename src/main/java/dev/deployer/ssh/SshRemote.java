@@ -24,6 +24,9 @@ public final class SshRemote implements Remote {
   /** False after the host refused a long-lived shell: every command then gets its own channel. */
   private boolean shellWorks = true;
 
+  /** Shells as other users (become), by user: kept for the run, like the login shell. */
+  private final java.util.Map<String, BecomeRemote> becomes = new java.util.HashMap<>();
+
   /** Run once the session is closed: lets go of the bastions it came through. */
   private final Runnable afterClose;
   private boolean closed;
@@ -80,6 +83,30 @@ public final class SshRemote implements Remote {
     } finally {
       ownChannel = null;
     }
+  }
+
+  /**
+   * This host as {@code user} through sudo: {@code sudo -n} when {@code password} is null
+   * (NOPASSWD), else sudo -S with the password written to it, never on a command line.
+   */
+  @Override
+  public synchronized Remote become(String user, String password) {
+    if (user.equals(host.user())) {
+      return this;
+    }
+    return becomes.computeIfAbsent(user, u -> new BecomeRemote(this, u, password));
+  }
+
+  Session session() {
+    return session;
+  }
+
+  Host host() {
+    return host;
+  }
+
+  Duration commandTimeout() {
+    return commandTimeout;
   }
 
   @Override
@@ -153,6 +180,16 @@ public final class SshRemote implements Remote {
 
   private CommandResult runOnOwnChannel(String commandLine, LineListener listener,
       java.util.function.Consumer<ChannelExec> opened, Duration limit) {
+    return runOnOwnChannel(commandLine, null, listener, opened, limit);
+  }
+
+  /** A command on a channel of its own, with {@code input} (or nothing) on its stdin. */
+  CommandResult runDirect(String commandLine, byte[] input, Duration limit) {
+    return runOnOwnChannel(commandLine, input, null, channel -> { }, limit);
+  }
+
+  private CommandResult runOnOwnChannel(String commandLine, byte[] input, LineListener listener,
+      java.util.function.Consumer<ChannelExec> opened, Duration limit) {
     long started = System.nanoTime();
     long deadline = started + limit.toNanos();
     ChannelExec channel = openExec();
@@ -161,7 +198,7 @@ public final class SshRemote implements Remote {
     LineTee stderr = new LineTee(listener);
     try {
       channel.setCommand(commandLine);
-      channel.setInputStream(null);
+      channel.setInputStream(input == null ? null : new java.io.ByteArrayInputStream(input));
       channel.setOutputStream(stdout, true);
       channel.setErrStream(stderr, true);
       channel.connect((int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
@@ -229,6 +266,8 @@ public final class SshRemote implements Remote {
 
   @Override
   public synchronized void close() {
+    becomes.values().forEach(BecomeRemote::closeShell);
+    becomes.clear();
     if (shell != null) {
       shell.close();
     }

@@ -1,0 +1,146 @@
+package dev.deployer.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.deployer.testbed.Testbed;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Logging in as users who are not root, as the testbed's hosts have them: deploy (sudo without a
+ * password), deploypw (sudo with one), dockerop (the docker group). The demo deploys through
+ * become from a clean host; without it, the error names become.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BecomeIT {
+  private static final Testbed testbed = new Testbed();
+  private static final String HOST = "h2";
+  private static Path work;
+
+  @BeforeAll
+  static void cleanHost() throws Exception {
+    work = Files.createTempDirectory("deployer-become-it");
+    testbed.removeContainers("hello", HOST);
+    testbed.exec(HOST, "rm", "-rf", "/opt/deployer/apps/hello", "/opt/deployer/become-it");
+    Files.writeString(work.resolve("whoami.yml"), """
+        - hosts: web
+          become: true
+          tasks:
+            - command: "test \\"$(id -u)\\" = 0"
+            - command: "test \\"$(id -un)\\" = nobody"
+              become_user: nobody
+            - command: "test \\"$(id -un)\\" != root"
+              become: false
+            - sync_dir: {src: site, dest: /opt/deployer/become-it}
+        """);
+    Files.createDirectories(work.resolve("site"));
+    Files.writeString(work.resolve("site/index.html"), "copied as root\n");
+  }
+
+  private record Run(int exit, String output) {}
+
+  private static Run deployer(String user, Map<String, String> env, String playbook, String... more) throws Exception {
+    Path inventory = work.resolve(user + ".yml");
+    Files.writeString(inventory, """
+        all:
+          vars:
+            ansible_user: %s
+            ansible_ssh_private_key_file: %s
+            known_hosts: %s
+            base_image: testbed/base:1
+          children:
+            web:
+              hosts:
+                %s: {ansible_host: %s}
+        """.formatted(user, testbed.dir().resolve("id_ed25519"), testbed.knownHosts(), HOST, testbed.address(HOST)));
+    List<String> command = new ArrayList<>(List.of("java", "-jar", testbed.projectDir().resolve("target/deployer.jar").toString(),
+        "play", playbook, "-i", inventory.toString()));
+    command.addAll(List.of(more));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().remove("DEPLOYER_BECOME_PASS");
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES));
+    return new Run(process.exitValue(), output);
+  }
+
+  private static String demo() {
+    return testbed.projectDir().resolve("playbooks/demo.yml").toString();
+  }
+
+  @Test
+  @Order(1)
+  void withoutBecomeANonRootUserIsToldToUseIt() throws Exception {
+    Run run = deployer("deploy", Map.of(), demo());
+    assertEquals(2, run.exit(), run.output());
+    assertTrue(run.output().contains("Permission denied") || run.output().contains("permission denied"), run.output());
+    assertTrue(run.output().contains("without become: if this needs root, add 'become: true'"), run.output());
+  }
+
+  @Test
+  @Order(2)
+  void asDeployWithBecomeTheDemoDeploysAndASecondRunChangesNothing() throws Exception {
+    Run first = deployer("deploy", Map.of(), demo(), "--become");
+    assertEquals(0, first.exit(), first.output());
+    assertFalse(first.output().contains(HOST + " : ok=4 changed=0"), "a clean host changes: " + first.output());
+    assertEquals("root", testbed.exec(HOST, "stat", "-c", "%U", "/opt/deployer/apps/hello/Dockerfile").strip());
+    Run second = deployer("deploy", Map.of(), demo(), "--become");
+    assertEquals(0, second.exit(), second.output());
+    assertTrue(second.output().contains("changed=0"), second.output());
+  }
+
+  @Test
+  @Order(3)
+  void playAndTaskKeywordsChooseWhoRunsEachTask() throws Exception {
+    Run run = deployer("deploy", Map.of(), work.resolve("whoami.yml").toString());
+    assertEquals(0, run.exit(), run.output());
+    assertEquals("root 644", testbed.exec(HOST, "stat", "-c", "%U %a", "/opt/deployer/become-it/index.html").strip());
+    assertEquals("copied as root", testbed.exec(HOST, "cat", "/opt/deployer/become-it/index.html").strip());
+  }
+
+  @Test
+  @Order(4)
+  void sudoWithAPasswordTakesItFromTheEnvironmentAndNeverShowsIt() throws Exception {
+    String password = Files.readString(testbed.dir().resolve("deploypw.password")).strip();
+    Run run = deployer("deploypw", Map.of("DEPLOYER_BECOME_PASS", password), work.resolve("whoami.yml").toString(), "-v");
+    assertEquals(0, run.exit(), run.output());
+    assertFalse(run.output().contains(password), run.output());
+    Run wrong = deployer("deploypw", Map.of("DEPLOYER_BECOME_PASS", "not-the-password"), work.resolve("whoami.yml").toString());
+    assertEquals(2, wrong.exit(), wrong.output());
+    assertTrue(wrong.output().contains("cannot become root"), wrong.output());
+    assertFalse(wrong.output().contains("not-the-password"), wrong.output());
+    // A password given for a user whose sudo asks none is dropped, never handed to the shell.
+    Run unneeded = deployer("deploy", Map.of("DEPLOYER_BECOME_PASS", "leak-check-7f3a"), work.resolve("whoami.yml").toString(), "-v");
+    assertEquals(0, unneeded.exit(), unneeded.output());
+    assertFalse(unneeded.output().contains("leak-check-7f3a"), unneeded.output());
+  }
+
+  @Test
+  @Order(5)
+  void aDockerGroupUserRunsDockerWithoutBecome() throws Exception {
+    Path playbook = work.resolve("docker.yml");
+    Files.writeString(playbook, """
+        - hosts: web
+          tasks:
+            - command: "docker ps --quiet"
+              changed_when: false
+        """);
+    Run run = deployer("dockerop", Map.of(), playbook.toString());
+    assertEquals(0, run.exit(), run.output());
+  }
+
+}
