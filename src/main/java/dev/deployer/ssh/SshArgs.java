@@ -27,7 +27,7 @@ record SshArgs(String configFile, String proxyJump) {
         jump = next;
         i++;
       } else if (word.equals("-o") && next != null || word.startsWith("-o") && word.length() > 2) {
-        String option = word.equals("-o") ? words.get(++i) : word.substring(2);
+        String option = (word.equals("-o") ? words.get(++i) : word.substring(2)).trim();
         String[] kv = option.split("[= ]", 2);
         String key = kv[0].toLowerCase(Locale.ROOT);
         String value = kv.length > 1 ? kv[1].trim() : "";

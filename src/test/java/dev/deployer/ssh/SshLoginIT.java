@@ -89,23 +89,28 @@ class SshLoginIT {
     return deployer(env, args.toArray(String[]::new));
   }
 
+  /** An ssh-agent holding the encrypted key (its file then removed), for as long as the test runs. */
+  private static Process agentWithTheKey(Path socket) throws Exception {
+    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+    Testbed.waitUntil("ssh-agent listens", Duration.ofSeconds(10), () -> Files.exists(socket));
+    Path askpass = work.resolve("askpass");
+    Files.writeString(askpass, "#!/bin/sh\necho '" + PASSPHRASE + "'\n");
+    Files.setPosixFilePermissions(askpass, PosixFilePermissions.fromString("rwx------"));
+    Path copy = work.resolve("agent-only-key-" + socket.getFileName());
+    Files.copy(encryptedKey, copy);
+    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+    Run added = exec(Map.of("SSH_AUTH_SOCK", socket.toString(), "SSH_ASKPASS", askpass.toString(),
+        "SSH_ASKPASS_REQUIRE", "force", "DISPLAY", ":0"), "ssh-add", copy.toString());
+    assertEquals(0, added.exit(), added.output());
+    Files.delete(copy);
+    return agent;
+  }
+
   @Test
   void aKeyOnlyInSshAgentLogsIn() throws Exception {
     Path socket = work.resolve("agent.sock");
-    Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true).start();
+    Process agent = agentWithTheKey(socket);
     try {
-      Testbed.waitUntil("ssh-agent listens", Duration.ofSeconds(10), () -> Files.exists(socket));
-      Path askpass = work.resolve("askpass");
-      Files.writeString(askpass, "#!/bin/sh\necho '" + PASSPHRASE + "'\n");
-      Files.setPosixFilePermissions(askpass, PosixFilePermissions.fromString("rwx------"));
-      Path copy = work.resolve("agent-only-key");
-      Files.copy(encryptedKey, copy);
-      Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
-      Run added = exec(Map.of("SSH_AUTH_SOCK", socket.toString(), "SSH_ASKPASS", askpass.toString(),
-          "SSH_ASKPASS_REQUIRE", "force", "DISPLAY", ":0"), "ssh-add", copy.toString());
-      assertEquals(0, added.exit(), added.output());
-      Files.delete(copy);
-
       Path inventory = inventory("agent", "h1: {ansible_host: %s, ansible_user: root}".formatted(testbed.address("h1")));
       Run run = demo(inventory, Map.of("SSH_AUTH_SOCK", socket.toString(), "HOME", work.toString()));
       assertEquals(0, run.exit(), run.output());
@@ -114,6 +119,31 @@ class SshLoginIT {
       assertEquals(3, without.exit(), without.output());
       assertTrue(without.output().contains("no identity accepted by h1"), without.output());
     } finally {
+      agent.destroy();
+    }
+  }
+
+  @Test
+  void asDeployWithAnAgentKeyThroughTheBastionOnlyWithBecome() throws Exception {
+    String hidden = testbed.address("h3");
+    String bastion = Files.readString(testbed.dir().resolve("bastion/address")).strip();
+    Path socket = work.resolve("agent2.sock");
+    Process agent = agentWithTheKey(socket);
+    exec(Map.of(), "ip", "route", "add", "blackhole", hidden + "/32");
+    try {
+      Path inventory = inventory("all-at-once", """
+          h3:
+            ansible_host: %s
+            ansible_user: deploy
+            ansible_ssh_common_args: '-o ProxyJump=deploy@%s'""".formatted(hidden, bastion));
+      Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString(), "HOME", work.toString());
+      Run first = demo(inventory, env, "--become");
+      assertEquals(0, first.exit(), first.output());
+      Run again = demo(inventory, env, "--become");
+      assertEquals(0, again.exit(), again.output());
+      assertTrue(again.output().contains("changed=0"), again.output());
+    } finally {
+      exec(Map.of(), "ip", "route", "del", "blackhole", hidden + "/32");
       agent.destroy();
     }
   }

@@ -24,6 +24,8 @@ class SshTargetTest {
     assertEquals(new SshArgs(null, "ops@gate.example.com:2200"),
         SshArgs.parse("-o ProxyCommand=\"ssh -W %h:%p -q -p 2200 ops@gate.example.com\""));
     assertEquals(new SshArgs(null, null), SshArgs.parse("-o ProxyCommand=\"nc -X 5 -x proxy:1080 %h %p\""));
+    assertEquals(new SshArgs(null, "deploy@192.0.2.1"), SshArgs.parse("'-o ProxyJump=deploy@192.0.2.1'"),
+        "as an INI [group:vars] line keeps it, quotes and all");
   }
 
   private static Host host(String name, Map<String, Object> vars) {
