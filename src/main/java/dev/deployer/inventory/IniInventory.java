@@ -4,7 +4,6 @@ import dev.deployer.yaml.ConfigException;
 import dev.deployer.yaml.Location;
 import dev.deployer.yaml.YamlLoader;
 import dev.deployer.yaml.YamlNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +130,12 @@ final class IniInventory {
   }
 
   private void hostLine(Group group, String line, Location where) {
-    List<String> tokens = Words.split(line, where);
+    List<String> tokens;
+    try {
+      tokens = ShellWords.split(line, true);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(where, e.getMessage());
+    }
     if (tokens.isEmpty()) {
       return;
     }
@@ -188,49 +192,6 @@ final class IniInventory {
         }
         return new YamlNode.Scalar(text, where);
       }
-    }
-  }
-
-  /** Splits a host line into words as Python's shlex does with comments on: quotes group, # ends. */
-  static final class Words {
-    private Words() {}
-
-    static List<String> split(String line, Location where) {
-      List<String> words = new ArrayList<>();
-      StringBuilder word = null;
-      char quote = 0;
-      for (int i = 0; i < line.length(); i++) {
-        char c = line.charAt(i);
-        if (quote != 0) {
-          if (c == quote) {
-            quote = 0;
-          } else if (c == '\\' && quote == '"' && i + 1 < line.length() && "\"\\".indexOf(line.charAt(i + 1)) >= 0) {
-            word.append(line.charAt(++i));
-          } else {
-            word.append(c);
-          }
-        } else if (c == '\'' || c == '"') {
-          quote = c;
-          word = word == null ? new StringBuilder() : word;
-        } else if (c == '#') {
-          break;
-        } else if (Character.isWhitespace(c)) {
-          if (word != null) {
-            words.add(word.toString());
-            word = null;
-          }
-        } else {
-          word = word == null ? new StringBuilder() : word;
-          word.append(c);
-        }
-      }
-      if (quote != 0) {
-        throw new ConfigException(where, "a quote is not closed");
-      }
-      if (word != null) {
-        words.add(word.toString());
-      }
-      return words;
     }
   }
 }

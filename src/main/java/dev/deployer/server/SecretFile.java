@@ -16,6 +16,34 @@ import java.util.List;
 final class SecretFile {
   private SecretFile() {}
 
+  /**
+   * The file's users (comments and blank lines skipped), each line checked: a role, a name, and a
+   * secret matching {@code secret}; a line that is not names its file and line and {@code expected}.
+   */
+  static List<Users.User> read(Path file, java.util.regex.Pattern secret, String expected) throws IOException {
+    List<Users.User> users = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return users;
+    }
+    int number = 0;
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      number++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] parts = line.split(":", 3);
+      if (parts.length != 3 || !secret.matcher(parts[2]).matches()) {
+        throw new IOException(file + ":" + number + ": expected " + expected);
+      }
+      try {
+        users.add(new Users.User(parts[1], Users.Role.valueOf(parts[0]), parts[2]));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(file + ":" + number + ": role must be ADMIN or USER, not '" + parts[0] + "'");
+      }
+    }
+    return users;
+  }
+
   static void putLine(Path file, String name, String line) throws IOException {
     List<String> lines = new ArrayList<>();
     if (Files.exists(file)) {

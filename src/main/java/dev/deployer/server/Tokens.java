@@ -3,7 +3,6 @@ package dev.deployer.server;
 import dev.deployer.yaml.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -21,6 +20,7 @@ import java.util.Optional;
  */
 public final class Tokens {
   static final String PREFIX = "dpl_";
+  private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("sha256\\$[0-9a-f]{64}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, Users.User> byHash;
@@ -31,25 +31,8 @@ public final class Tokens {
 
   public static Tokens load(Path file) throws IOException {
     Map<String, Users.User> byHash = new HashMap<>();
-    if (Files.exists(file)) {
-      int number = 0;
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        number++;
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] parts = line.split(":", 3);
-        if (parts.length != 3 || !parts[2].matches("sha256\\$[0-9a-f]{64}")) {
-          throw new IOException(file + ":" + number + ": expected ROLE:name:sha256$... (make lines with deployer token create)");
-        }
-        Users.Role role;
-        try {
-          role = Users.Role.valueOf(parts[0]);
-        } catch (IllegalArgumentException e) {
-          throw new IOException(file + ":" + number + ": role must be ADMIN or USER, not '" + parts[0] + "'");
-        }
-        byHash.put(parts[2].substring(7), new Users.User(parts[1], role, parts[2]));
-      }
+    for (Users.User user : SecretFile.read(file, HASH, "ROLE:name:sha256$... (make lines with deployer token create)")) {
+      byHash.put(user.hash().substring("sha256$".length()), user);
     }
     return new Tokens(byHash);
   }

@@ -2,8 +2,6 @@ package dev.deployer.server;
 
 import dev.deployer.yaml.ConfigException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -27,6 +25,7 @@ public final class Users {
   public record User(String name, Role role, String hash) {}
 
   static final int ITERATIONS = 600_000;
+  private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("pbkdf2-sha256\\$.*");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
@@ -39,25 +38,8 @@ public final class Users {
 
   public static Users load(Path file) throws IOException {
     Map<String, User> users = new LinkedHashMap<>();
-    if (Files.exists(file)) {
-      int number = 0;
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        number++;
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] parts = line.split(":", 3);
-        if (parts.length != 3 || !parts[2].startsWith("pbkdf2-sha256$")) {
-          throw new IOException(file + ":" + number + ": expected ROLE:username:pbkdf2-sha256$... (make lines with deployer passwd)");
-        }
-        Role role;
-        try {
-          role = Role.valueOf(parts[0]);
-        } catch (IllegalArgumentException e) {
-          throw new IOException(file + ":" + number + ": role must be ADMIN or USER, not '" + parts[0] + "'");
-        }
-        users.put(parts[1], new User(parts[1], role, parts[2]));
-      }
+    for (User user : SecretFile.read(file, HASH, "ROLE:username:pbkdf2-sha256$... (make lines with deployer passwd)")) {
+      users.put(user.name(), user);
     }
     return new Users(file, users);
   }

@@ -1,6 +1,6 @@
 package dev.deployer.ssh;
 
-import java.util.ArrayList;
+import dev.deployer.inventory.ShellWords;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,34 +69,11 @@ record SshArgs(String configFile, String proxyJump) {
     return (user != null && !host.contains("@") ? user + "@" : "") + host + (port != null ? ":" + port : "");
   }
 
-  /** Splits as a shell would: spaces separate, quotes group. */
   static List<String> words(String text) {
-    List<String> words = new ArrayList<>();
-    StringBuilder word = null;
-    char quote = 0;
-    for (char c : text.toCharArray()) {
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        } else {
-          word.append(c);
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-        word = word == null ? new StringBuilder() : word;
-      } else if (Character.isWhitespace(c)) {
-        if (word != null) {
-          words.add(word.toString());
-          word = null;
-        }
-      } else {
-        word = word == null ? new StringBuilder() : word;
-        word.append(c);
-      }
+    try {
+      return ShellWords.split(text, false);
+    } catch (IllegalArgumentException e) {
+      throw new UnreachableException("ansible_ssh_common_args: " + e.getMessage() + ": " + text);
     }
-    if (word != null) {
-      words.add(word.toString());
-    }
-    return words;
   }
 }
