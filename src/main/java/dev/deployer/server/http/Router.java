@@ -105,20 +105,20 @@ public final class Router extends Handler.Abstract {
       ex.shownPath = route.shown(root, params);
       Reply refused = route.guard().admit(ex.call);
       if (refused != null) {
-        ex.send(refused);
+        answerAfterBody(ex, refused);
         return;
       }
       readBodyThen(ex, route);
       return;
     }
     if (allowed.isEmpty()) {
-      ex.send(Reply.error(404, "no endpoint " + path));
+      answerAfterBody(ex, Reply.error(404, "no endpoint " + path));
       return;
     }
     if (allowed.contains("GET")) {
       allowed.add("HEAD");
     }
-    ex.send(Reply.error(405, "use " + String.join(" or ", allowed)).with("Allow", String.join(", ", allowed)));
+    answerAfterBody(ex, Reply.error(405, "use " + String.join(" or ", allowed)).with("Allow", String.join(", ", allowed)));
   }
 
   private void readBodyThen(Exchange ex, Route route) {
@@ -133,7 +133,7 @@ public final class Router extends Handler.Abstract {
 
   private void readBytes(Exchange ex, Route route, int limit) {
     if (ex.request.getLength() > limit) {
-      tooLarge(ex, Reply.error(413, "the body is larger than " + limit + " bytes"));
+      answerAfterBody(ex, Reply.error(413, "the body is larger than " + limit + " bytes"));
       return;
     }
     Executor pool = getServer().getThreadPool();
@@ -142,7 +142,7 @@ public final class Router extends Handler.Abstract {
       if (failure != null && !tooLarge(failure)) {
         ex.send(Reply.error(400, "the body could not be read"));
       } else if (failure != null || content.length > limit) {
-        tooLarge(ex, Reply.error(413, "the body is larger than " + limit + " bytes"));
+        answerAfterBody(ex, Reply.error(413, "the body is larger than " + limit + " bytes"));
       } else {
         ex.call.body(content);
         ex.answer(route);
@@ -151,12 +151,14 @@ public final class Router extends Handler.Abstract {
   }
 
   /**
-   * Answers 413 once a moderate rest of the body is read and dropped, so the client, still
-   * sending, sees the answer rather than a reset. A larger rest is not waited for: the
-   * connection is closed (a client that wants to know first sends Expect: 100-continue).
+   * Answers a request refused before its body was read (or read only in part) once a moderate
+   * rest of the body is read and dropped, without holding a thread: the client, still sending,
+   * sees the answer rather than a reset, and its connection stays usable for the next request. A
+   * larger rest is not waited for: the connection is closed (a client that wants to know first
+   * sends Expect: 100-continue).
    */
-  private void tooLarge(Exchange ex, Reply reply) {
-    if (ex.request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+  private void answerAfterBody(Exchange ex, Reply reply) {
+    if (ex.request.getLength() == 0 || ex.request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
       ex.send(reply); // nothing was sent yet, and reading now would ask for it
       return;
     }
@@ -185,7 +187,7 @@ public final class Router extends Handler.Abstract {
 
   private void readForm(Exchange ex, Route route, Route.Body.Form form) {
     if (ex.request.getLength() > form.limit()) {
-      tooLarge(ex, Reply.error(413, "the upload is larger than " + form.limit() + " bytes"));
+      answerAfterBody(ex, Reply.error(413, "the upload is larger than " + form.limit() + " bytes"));
       return;
     }
     String type = ex.request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -211,7 +213,7 @@ public final class Router extends Handler.Abstract {
         if (failure != null) {
           LOG.info("{} the form could not be read: {}", ex.id, rootMessage(failure));
           if (tooLarge(failure)) {
-            tooLarge(ex, Reply.error(413, "the upload is larger than " + form.limit() + " bytes"));
+            answerAfterBody(ex, Reply.error(413, "the upload is larger than " + form.limit() + " bytes"));
           } else {
             ex.send(Reply.error(400, "malformed multipart body: " + rootMessage(failure)));
           }
