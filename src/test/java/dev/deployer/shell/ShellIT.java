@@ -64,11 +64,11 @@ class ShellIT {
 
       // Ctrl-C stops the remote command, and the rest of the line; the shell stays.
       mark = tmux.screen().length();
-      tmux.line("run command sleep 300; use h2");
-      waitUntilRunning("sleep 300");
+      tmux.line("run command sleep 347; use h2");
+      waitUntilRunning("sleep 347");
       tmux.send("C-c");
       tmux.await("Cancelling.*failed: \\[h1\\] exit code 130.*deployer \\[h1: 1\\]>$", mark, SHORT);
-      assertFalse(TESTBED.exec("h1", "ps", "-eo", "args").contains("sleep 300"), "the remote sleep was stopped");
+      assertFalse(TESTBED.exec("h1", "ps", "-eo", "args").contains("sleep 347"), "the remote sleep was stopped");
 
       mark = tmux.screen().length();
       tmux.line("use h2");
