@@ -22,7 +22,7 @@ class VerbsIT {
   @TempDir Path work;
   private final Testbed testbed = new Testbed();
   private final String service = "verb" + UUID.randomUUID().toString().substring(0, 6);
-  private final int port = 20000 + Math.floorMod(service.hashCode(), 10000); // below the ephemeral range (32768+), where an outgoing connection may hold a port
+  private final int port = 20000 + Math.floorMod(service.hashCode(), 10000); // under the ephemeral ports
   private Path services;
 
   @BeforeEach

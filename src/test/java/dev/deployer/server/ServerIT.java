@@ -53,7 +53,7 @@ class ServerIT {
 
   private static final Testbed testbed = new Testbed();
   private static final String app = "srv" + UUID.randomUUID().toString().substring(0, 6);
-  private static final int appPort = 20000 + Math.floorMod(app.hashCode(), 10000); // below the ephemeral range (32768+), where an outgoing connection may hold a port
+  private static final int appPort = 20000 + Math.floorMod(app.hashCode(), 10000); // under the ephemeral ports
   private static Path work;
   private static String repo;
   private static int port;

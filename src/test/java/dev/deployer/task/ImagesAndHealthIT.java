@@ -24,7 +24,7 @@ class ImagesAndHealthIT {
   @TempDir Path work;
   private final Testbed testbed = new Testbed();
   private final String service = "img" + UUID.randomUUID().toString().substring(0, 6);
-  private final int port = 20000 + Math.floorMod(service.hashCode(), 10000); // below the ephemeral range (32768+), where an outgoing connection may hold a port
+  private final int port = 20000 + Math.floorMod(service.hashCode(), 10000); // under the ephemeral ports
 
   @AfterEach
   void removeContainers() {

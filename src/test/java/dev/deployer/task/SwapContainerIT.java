@@ -26,7 +26,7 @@ class SwapContainerIT {
   private final Testbed testbed = new Testbed();
   private final String service = "svc" + UUID.randomUUID().toString().substring(0, 6);
   /** Each test its own port, so a container another test left cannot answer for this one. */
-  private final int port = 20000 + Math.floorMod(service.hashCode(), 10000); // below the ephemeral range (32768+), where an outgoing connection may hold a port
+  private final int port = 20000 + Math.floorMod(service.hashCode(), 10000); // under the ephemeral ports
 
   @AfterEach
   void removeContainers() {
