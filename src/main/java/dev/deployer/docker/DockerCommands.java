@@ -127,6 +127,15 @@ public final class DockerCommands {
     return prefixed(words);
   }
 
+  /** The network's name if it exists (exit 1 if not). */
+  public static Command.Argv networkInspect(String network) {
+    return docker("network", "inspect", "--format", "{{.Name}}", "--", network);
+  }
+
+  public static Command.Argv networkCreate(String network) {
+    return docker("network", "create", "--", network);
+  }
+
   public static Command.Argv start(String container) {
     return docker("start", "--", container);
   }

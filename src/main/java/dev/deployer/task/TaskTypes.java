@@ -23,7 +23,8 @@ public final class TaskTypes {
       CheckHealthTask.TYPE,
       DockerImageTask.TYPE,
       DockerPruneTask.TYPE,
-      EnsureDockerVersionTask.TYPE));
+      EnsureDockerVersionTask.TYPE,
+      EnsureProxyTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 
