@@ -104,6 +104,12 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
       remote.interrupt();
     }
 
+    /** The kept session's own become shell: it lives as long as the session, as the login shell does. */
+    @Override
+    public Remote become(String user, String password) {
+      return remote.become(user, password);
+    }
+
     @Override
     public void close() {}
   }

@@ -52,6 +52,13 @@ class BecomeIT {
   private record Run(int exit, String output) {}
 
   private static Run deployer(String user, Map<String, String> env, String playbook, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of("play", playbook));
+    args.addAll(List.of(more));
+    return jar(user, env, args);
+  }
+
+  /** The jar with {@code args}, logged in as {@code user} on the one host, through an inventory for it. */
+  private static Run jar(String user, Map<String, String> env, List<String> args) throws Exception {
     Path inventory = work.resolve(user + ".yml");
     Files.writeString(inventory, """
         all:
@@ -65,9 +72,9 @@ class BecomeIT {
               hosts:
                 %s: {ansible_host: %s}
         """.formatted(user, testbed.dir().resolve("id_ed25519"), testbed.knownHosts(), HOST, testbed.address(HOST)));
-    List<String> command = new ArrayList<>(List.of("java", "-jar", testbed.projectDir().resolve("target/deployer.jar").toString(),
-        "play", playbook, "-i", inventory.toString()));
-    command.addAll(List.of(more));
+    List<String> command = new ArrayList<>(List.of("java", "-jar", testbed.projectDir().resolve("target/deployer.jar").toString()));
+    command.addAll(args);
+    command.addAll(List.of("-i", inventory.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("DEPLOYER_BECOME_PASS");
     builder.environment().putAll(env);
@@ -127,6 +134,14 @@ class BecomeIT {
     Run unneeded = deployer("deploy", Map.of("DEPLOYER_BECOME_PASS", "leak-check-7f3a"), work.resolve("whoami.yml").toString(), "-v");
     assertEquals(0, unneeded.exit(), unneeded.output());
     assertFalse(unneeded.output().contains("leak-check-7f3a"), unneeded.output());
+  }
+
+  @Test
+  @Order(6)
+  void theShellsKeptSessionsBecomeToo() throws Exception {
+    Run run = jar("deploy", Map.of(), List.of("shell", "-c", "use " + HOST + "; play " + work.resolve("whoami.yml")));
+    assertEquals(0, run.exit(), run.output());
+    assertTrue(run.output().contains(HOST + " : ok=") && run.output().contains("failed=0"), run.output());
   }
 
   @Test
