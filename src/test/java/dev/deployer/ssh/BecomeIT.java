@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deployer.testbed.Testbed;
-import java.nio.charset.StandardCharsets;
+import dev.deployer.testbed.Testbed.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,16 +48,14 @@ class BecomeIT {
     Files.writeString(work.resolve("site/index.html"), "copied as root\n");
   }
 
-  private record Run(int exit, String output) {}
-
-  private static Run deployer(String user, Map<String, String> env, String playbook, String... more) throws Exception {
+  private static Result deployer(String user, Map<String, String> env, String playbook, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("play", playbook));
     args.addAll(List.of(more));
     return jar(user, env, args);
   }
 
   /** The jar with {@code args}, logged in as {@code user} on the one host, through an inventory for it. */
-  private static Run jar(String user, Map<String, String> env, List<String> args) throws Exception {
+  private static Result jar(String user, Map<String, String> env, List<String> args) throws Exception {
     Path inventory = work.resolve(user + ".yml");
     Files.writeString(inventory, """
         all:
@@ -72,17 +69,9 @@ class BecomeIT {
               hosts:
                 %s: {ansible_host: %s}
         """.formatted(user, testbed.dir().resolve("id_ed25519"), testbed.knownHosts(), HOST, testbed.address(HOST)));
-    List<String> command = new ArrayList<>(List.of("java", "-jar", testbed.projectDir().resolve("target/deployer.jar").toString()));
-    command.addAll(args);
-    command.addAll(List.of("-i", inventory.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("DEPLOYER_BECOME_PASS");
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES));
-    return new Run(process.exitValue(), output);
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("-i", inventory.toString()));
+    return testbed.deployerProcess(env, all);
   }
 
   private static String demo() {
@@ -92,29 +81,29 @@ class BecomeIT {
   @Test
   @Order(1)
   void withoutBecomeANonRootUserIsToldToUseIt() throws Exception {
-    Run run = deployer("deploy", Map.of(), demo());
-    assertEquals(2, run.exit(), run.output());
-    assertTrue(run.output().contains("Permission denied") || run.output().contains("permission denied"), run.output());
-    assertTrue(run.output().contains("without become: if this needs root, add 'become: true'"), run.output());
+    Result run = deployer("deploy", Map.of(), demo());
+    assertEquals(2, run.exitCode(), run.out());
+    assertTrue(run.out().contains("Permission denied") || run.out().contains("permission denied"), run.out());
+    assertTrue(run.out().contains("without become: if this needs root, add 'become: true'"), run.out());
   }
 
   @Test
   @Order(2)
   void asDeployWithBecomeTheDemoDeploysAndASecondRunChangesNothing() throws Exception {
-    Run first = deployer("deploy", Map.of(), demo(), "--become");
-    assertEquals(0, first.exit(), first.output());
-    assertFalse(first.output().contains(HOST + " : ok=4 changed=0"), "a clean host changes: " + first.output());
+    Result first = deployer("deploy", Map.of(), demo(), "--become");
+    assertEquals(0, first.exitCode(), first.out());
+    assertFalse(first.out().contains(HOST + " : ok=4 changed=0"), "a clean host changes: " + first.out());
     assertEquals("root", testbed.exec(HOST, "stat", "-c", "%U", "/opt/deployer/apps/hello/Dockerfile").strip());
-    Run second = deployer("deploy", Map.of(), demo(), "--become");
-    assertEquals(0, second.exit(), second.output());
-    assertTrue(second.output().contains("changed=0"), second.output());
+    Result second = deployer("deploy", Map.of(), demo(), "--become");
+    assertEquals(0, second.exitCode(), second.out());
+    assertTrue(second.out().contains("changed=0"), second.out());
   }
 
   @Test
   @Order(3)
   void playAndTaskKeywordsChooseWhoRunsEachTask() throws Exception {
-    Run run = deployer("deploy", Map.of(), work.resolve("whoami.yml").toString());
-    assertEquals(0, run.exit(), run.output());
+    Result run = deployer("deploy", Map.of(), work.resolve("whoami.yml").toString());
+    assertEquals(0, run.exitCode(), run.out());
     assertEquals("root 644", testbed.exec(HOST, "stat", "-c", "%U %a", "/opt/deployer/become-it/index.html").strip());
     assertEquals("copied as root", testbed.exec(HOST, "cat", "/opt/deployer/become-it/index.html").strip());
   }
@@ -123,25 +112,25 @@ class BecomeIT {
   @Order(4)
   void sudoWithAPasswordTakesItFromTheEnvironmentAndNeverShowsIt() throws Exception {
     String password = Files.readString(testbed.dir().resolve("deploypw.password")).strip();
-    Run run = deployer("deploypw", Map.of("DEPLOYER_BECOME_PASS", password), work.resolve("whoami.yml").toString(), "-v");
-    assertEquals(0, run.exit(), run.output());
-    assertFalse(run.output().contains(password), run.output());
-    Run wrong = deployer("deploypw", Map.of("DEPLOYER_BECOME_PASS", "not-the-password"), work.resolve("whoami.yml").toString());
-    assertEquals(2, wrong.exit(), wrong.output());
-    assertTrue(wrong.output().contains("cannot become root"), wrong.output());
-    assertFalse(wrong.output().contains("not-the-password"), wrong.output());
+    Result run = deployer("deploypw", Map.of("DEPLOYER_BECOME_PASS", password), work.resolve("whoami.yml").toString(), "-v");
+    assertEquals(0, run.exitCode(), run.out());
+    assertFalse(run.out().contains(password), run.out());
+    Result wrong = deployer("deploypw", Map.of("DEPLOYER_BECOME_PASS", "not-the-password"), work.resolve("whoami.yml").toString());
+    assertEquals(2, wrong.exitCode(), wrong.out());
+    assertTrue(wrong.out().contains("cannot become root"), wrong.out());
+    assertFalse(wrong.out().contains("not-the-password"), wrong.out());
     // A password given for a user whose sudo asks none is dropped, never handed to the shell.
-    Run unneeded = deployer("deploy", Map.of("DEPLOYER_BECOME_PASS", "leak-check-7f3a"), work.resolve("whoami.yml").toString(), "-v");
-    assertEquals(0, unneeded.exit(), unneeded.output());
-    assertFalse(unneeded.output().contains("leak-check-7f3a"), unneeded.output());
+    Result unneeded = deployer("deploy", Map.of("DEPLOYER_BECOME_PASS", "leak-check-7f3a"), work.resolve("whoami.yml").toString(), "-v");
+    assertEquals(0, unneeded.exitCode(), unneeded.out());
+    assertFalse(unneeded.out().contains("leak-check-7f3a"), unneeded.out());
   }
 
   @Test
   @Order(6)
   void theShellsKeptSessionsBecomeToo() throws Exception {
-    Run run = jar("deploy", Map.of(), List.of("shell", "-c", "use " + HOST + "; play " + work.resolve("whoami.yml")));
-    assertEquals(0, run.exit(), run.output());
-    assertTrue(run.output().contains(HOST + " : ok=") && run.output().contains("failed=0"), run.output());
+    Result run = jar("deploy", Map.of(), List.of("shell", "-c", "use " + HOST + "; play " + work.resolve("whoami.yml")));
+    assertEquals(0, run.exitCode(), run.out());
+    assertTrue(run.out().contains(HOST + " : ok=") && run.out().contains("failed=0"), run.out());
   }
 
   @Test
@@ -154,8 +143,8 @@ class BecomeIT {
             - command: "docker ps --quiet"
               changed_when: false
         """);
-    Run run = deployer("dockerop", Map.of(), playbook.toString());
-    assertEquals(0, run.exit(), run.output());
+    Result run = deployer("dockerop", Map.of(), playbook.toString());
+    assertEquals(0, run.exitCode(), run.out());
   }
 
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deployer.testbed.Testbed;
+import dev.deployer.testbed.Testbed.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,24 +45,12 @@ class SshLoginIT {
     Files.writeString(testbed.dir().resolve("authorized_keys"), authorizedBefore);
   }
 
-  private record Run(int exit, String output) {}
-
-  private static Run exec(Map<String, String> env, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("SSH_AUTH_SOCK");
-    builder.environment().remove("DEPLOYER_KEY_PASSPHRASE");
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES));
-    return new Run(process.exitValue(), output);
+  private static Result exec(Map<String, String> env, String... command) {
+    return Testbed.process(env, List.of(command));
   }
 
-  private static Run deployer(Map<String, String> env, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-jar", testbed.projectDir().resolve("target/deployer.jar").toString()));
-    command.addAll(List.of(args));
-    return exec(env, command.toArray(String[]::new));
+  private static Result deployer(Map<String, String> env, String... args) {
+    return testbed.deployerProcess(env, List.of(args));
   }
 
   /** An inventory whose web group is the one host, written as {@code hostYaml} (name and vars). */
@@ -82,7 +69,7 @@ class SshLoginIT {
     return file;
   }
 
-  private static Run demo(Path inventory, Map<String, String> env, String... more) throws Exception {
+  private static Result demo(Path inventory, Map<String, String> env, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("play", testbed.projectDir().resolve("playbooks/demo.yml").toString(),
         "-i", inventory.toString()));
     args.addAll(List.of(more));
@@ -99,9 +86,9 @@ class SshLoginIT {
     Path copy = work.resolve("agent-only-key-" + socket.getFileName());
     Files.copy(encryptedKey, copy);
     Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
-    Run added = exec(Map.of("SSH_AUTH_SOCK", socket.toString(), "SSH_ASKPASS", askpass.toString(),
+    Result added = exec(Map.of("SSH_AUTH_SOCK", socket.toString(), "SSH_ASKPASS", askpass.toString(),
         "SSH_ASKPASS_REQUIRE", "force", "DISPLAY", ":0"), "ssh-add", copy.toString());
-    assertEquals(0, added.exit(), added.output());
+    assertEquals(0, added.exitCode(), added.out());
     Files.delete(copy);
     return agent;
   }
@@ -112,12 +99,12 @@ class SshLoginIT {
     Process agent = agentWithTheKey(socket);
     try {
       Path inventory = inventory("agent", "h1: {ansible_host: %s, ansible_user: root}".formatted(testbed.address("h1")));
-      Run run = demo(inventory, Map.of("SSH_AUTH_SOCK", socket.toString(), "HOME", work.toString()));
-      assertEquals(0, run.exit(), run.output());
-      assertTrue(run.output().contains("h1 : ok="), run.output());
-      Run without = demo(inventory, Map.of("HOME", work.toString()));
-      assertEquals(3, without.exit(), without.output());
-      assertTrue(without.output().contains("no identity accepted by h1"), without.output());
+      Result run = demo(inventory, Map.of("SSH_AUTH_SOCK", socket.toString(), "HOME", work.toString()));
+      assertEquals(0, run.exitCode(), run.out());
+      assertTrue(run.out().contains("h1 : ok="), run.out());
+      Result without = demo(inventory, Map.of("HOME", work.toString()));
+      assertEquals(3, without.exitCode(), without.out());
+      assertTrue(without.out().contains("no identity accepted by h1"), without.out());
     } finally {
       agent.destroy();
     }
@@ -137,11 +124,11 @@ class SshLoginIT {
             ansible_user: deploy
             ansible_ssh_common_args: '-o ProxyJump=deploy@%s'""".formatted(hidden, bastion));
       Map<String, String> env = Map.of("SSH_AUTH_SOCK", socket.toString(), "HOME", work.toString());
-      Run first = demo(inventory, env, "--become");
-      assertEquals(0, first.exit(), first.output());
-      Run again = demo(inventory, env, "--become");
-      assertEquals(0, again.exit(), again.output());
-      assertTrue(again.output().contains("changed=0"), again.output());
+      Result first = demo(inventory, env, "--become");
+      assertEquals(0, first.exitCode(), first.out());
+      Result again = demo(inventory, env, "--become");
+      assertEquals(0, again.exitCode(), again.out());
+      assertTrue(again.out().contains("changed=0"), again.out());
     } finally {
       exec(Map.of(), "ip", "route", "del", "blackhole", hidden + "/32");
       agent.destroy();
@@ -165,22 +152,22 @@ class SshLoginIT {
         known_hosts=%s
         base_image=testbed/base:1
         """.formatted(testbed.address("h1"), testbed.address("h2"), testbed.dir().resolve("id_ed25519"), testbed.knownHosts()));
-    Run run = demo(ini, Map.of());
-    assertEquals(0, run.exit(), run.output());
-    assertTrue(run.output().contains("h1 : ok=") && run.output().contains("h2 : ok="), run.output());
+    Result run = demo(ini, Map.of());
+    assertEquals(0, run.exitCode(), run.out());
+    assertTrue(run.out().contains("h1 : ok=") && run.out().contains("h2 : ok="), run.out());
   }
 
   @Test
   void anEncryptedKeyFileOpensWithItsPassphraseAndIsNamedWithoutIt() throws Exception {
     Path inventory = inventory("encrypted", "h2: {ansible_host: %s, ansible_user: root, ansible_ssh_private_key_file: %s}"
         .formatted(testbed.address("h2"), encryptedKey));
-    Run without = demo(inventory, Map.of());
-    assertEquals(3, without.exit(), without.output());
-    assertTrue(without.output().contains(encryptedKey + " (encrypted: give its passphrase"), without.output());
-    assertFalse(without.output().contains(PASSPHRASE));
-    Run with = demo(inventory, Map.of("DEPLOYER_KEY_PASSPHRASE", PASSPHRASE));
-    assertEquals(0, with.exit(), with.output());
-    assertFalse(with.output().contains(PASSPHRASE), "the passphrase never shows");
+    Result without = demo(inventory, Map.of());
+    assertEquals(3, without.exitCode(), without.out());
+    assertTrue(without.out().contains(encryptedKey + " (encrypted: give its passphrase"), without.out());
+    assertFalse(without.out().contains(PASSPHRASE));
+    Result with = demo(inventory, Map.of("DEPLOYER_KEY_PASSPHRASE", PASSPHRASE));
+    assertEquals(0, with.exitCode(), with.out());
+    assertFalse(with.out().contains(PASSPHRASE), "the passphrase never shows");
   }
 
   @Test
@@ -192,8 +179,8 @@ class SshLoginIT {
     try {
       Path direct = inventory("direct", "h3: {ansible_host: %s, ansible_user: root, ansible_ssh_private_key_file: %s}"
           .formatted(hidden, key));
-      Run blocked = demo(direct, Map.of(), "--connect-timeout", "3");
-      assertEquals(3, blocked.exit(), "the direct route must be closed for this test to mean anything: " + blocked.output());
+      Result blocked = demo(direct, Map.of(), "--connect-timeout", "3");
+      assertEquals(3, blocked.exitCode(), "the direct route must be closed for this test to mean anything: " + blocked.out());
 
       Path viaArgs = inventory("via-args", """
           h3:
@@ -201,11 +188,11 @@ class SshLoginIT {
             ansible_user: root
             ansible_ssh_private_key_file: %s
             ansible_ssh_common_args: '-o ProxyJump=root@%s'""".formatted(hidden, key, bastion));
-      Run first = demo(viaArgs, Map.of());
-      assertEquals(0, first.exit(), first.output());
-      Run again = demo(viaArgs, Map.of());
-      assertEquals(0, again.exit(), again.output());
-      assertTrue(again.output().contains("changed=0"), again.output());
+      Result first = demo(viaArgs, Map.of());
+      assertEquals(0, first.exitCode(), first.out());
+      Result again = demo(viaArgs, Map.of());
+      assertEquals(0, again.exitCode(), again.out());
+      assertTrue(again.out().contains("changed=0"), again.out());
 
       Path config = work.resolve("ssh_config");
       Files.writeString(config, """
@@ -220,9 +207,9 @@ class SshLoginIT {
             User root
             IdentityFile %s
           """.formatted(hidden, key, bastion, key));
-      Run viaConfig = demo(inventory("via-config", "hidden-web:"), Map.of(), "--ssh-config", config.toString());
-      assertEquals(0, viaConfig.exit(), viaConfig.output());
-      assertTrue(viaConfig.output().contains("hidden-web : ok="), viaConfig.output());
+      Result viaConfig = demo(inventory("via-config", "hidden-web:"), Map.of(), "--ssh-config", config.toString());
+      assertEquals(0, viaConfig.exitCode(), viaConfig.out());
+      assertTrue(viaConfig.out().contains("hidden-web : ok="), viaConfig.out());
 
       // The bastion's key in known_hosts replaced by another: refused, and the message names it.
       Path otherKey = work.resolve("other_host_key");
@@ -239,9 +226,9 @@ class SshLoginIT {
             ansible_ssh_private_key_file: %s
             known_hosts: %s
             jump: root@%s""".formatted(hidden, key, forgedFile, bastion));
-      Run refused = demo(forgedInventory, Map.of());
-      assertEquals(3, refused.exit(), refused.output());
-      assertTrue(refused.output().contains("bastion " + bastion) && refused.output().contains("changed"), refused.output());
+      Result refused = demo(forgedInventory, Map.of());
+      assertEquals(3, refused.exitCode(), refused.out());
+      assertTrue(refused.out().contains("bastion " + bastion) && refused.out().contains("changed"), refused.out());
     } finally {
       exec(Map.of(), "ip", "route", "del", "blackhole", hidden + "/32");
     }

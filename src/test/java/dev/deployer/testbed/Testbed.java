@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -134,6 +135,39 @@ public final class Testbed {
         fail("interrupted while waiting until " + what);
       }
     }
+  }
+
+  /**
+   * Runs a command as its own process with {@code env} on top of this one's, minus the variables
+   * deployer reads for keys and sudo (SSH_AUTH_SOCK, DEPLOYER_KEY_PASSPHRASE, DEPLOYER_BECOME_PASS),
+   * so a test sets every one it means. Standard error is merged into {@code out}.
+   */
+  public static Result process(Map<String, String> env, List<String> command) {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    List.of("SSH_AUTH_SOCK", "DEPLOYER_KEY_PASSPHRASE", "DEPLOYER_BECOME_PASS").forEach(builder.environment()::remove);
+    builder.environment().putAll(env);
+    try {
+      Process process = builder.start();
+      process.getOutputStream().close();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        fail("still running after 5 minutes: " + String.join(" ", command));
+      }
+      return new Result(process.exitValue(), output, "");
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs {@code deployer ARGS} from the built jar as its own process, for what needs its environment. */
+  public Result deployerProcess(Map<String, String> env, List<String> args) {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", projectDir.resolve("target/deployer.jar").toString()));
+    command.addAll(args);
+    return process(env, command);
   }
 
   public static Result deployer(String... args) {
