@@ -16,10 +16,6 @@ final class HostRanges {
 
   private HostRanges() {}
 
-  static boolean isRange(String name) {
-    return RANGE.matcher(name).find();
-  }
-
   /** The names a pattern stands for; a name without a range stands for itself. */
   static List<String> expand(String pattern) {
     Matcher m = RANGE.matcher(pattern);

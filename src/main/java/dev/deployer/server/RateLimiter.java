@@ -55,10 +55,6 @@ final class RateLimiter {
     }
   }
 
-  int keys() {
-    return events.size();
-  }
-
   private Deque<Long> times(String key) {
     if (sinceSweep.incrementAndGet() >= SWEEP_EVERY) {
       sinceSweep.set(0);

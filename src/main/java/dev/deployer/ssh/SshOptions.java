@@ -53,10 +53,6 @@ public record SshOptions(
     return new SshOptions(hostKeyChecking, defaultKnownHosts, connectTimeout, commandTimeout, file, agentSocket, keyPassphrase);
   }
 
-  public SshOptions withAgent(Path socket) {
-    return new SshOptions(hostKeyChecking, defaultKnownHosts, connectTimeout, commandTimeout, sshConfig, socket, keyPassphrase);
-  }
-
   public SshOptions withKeyPassphrase(String passphrase) {
     return new SshOptions(hostKeyChecking, defaultKnownHosts, connectTimeout, commandTimeout, sshConfig, agentSocket, passphrase);
   }
