@@ -140,6 +140,7 @@ public final class Router extends Handler.Abstract {
     // One byte past the limit is asked for, so a chunked body that is too large is told apart.
     Content.Source.asByteArrayAsync(ex.request, limit + 1).whenComplete((content, failure) -> pool.execute(() -> {
       if (failure != null && !tooLarge(failure)) {
+        ex.closeAfter = true;
         ex.send(Reply.error(400, "the body could not be read"));
       } else if (failure != null || content.length > limit) {
         answerAfterBody(ex, Reply.error(413, "the body is larger than " + limit + " bytes"));
@@ -159,14 +160,20 @@ public final class Router extends Handler.Abstract {
    */
   private void answerAfterBody(Exchange ex, Reply reply) {
     if (ex.request.getLength() == 0 || ex.request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
-      ex.send(reply); // nothing was sent yet, and reading now would ask for it
+      // With Expect: 100-continue nothing was sent yet, and reading now would ask for it.
+      ex.closeAfter = ex.request.getLength() != 0;
+      ex.send(reply);
       return;
     }
     Executor pool = getServer().getThreadPool();
-    drain(ex.request, DRAIN_BYTES, () -> pool.execute(() -> ex.send(reply)));
+    drain(ex.request, DRAIN_BYTES, wholeBodyRead -> pool.execute(() -> {
+      ex.closeAfter |= !wholeBodyRead;
+      ex.send(reply);
+    }));
   }
 
-  private static void drain(Content.Source source, long budget, Runnable then) {
+  /** Reads and drops up to {@code budget} bytes; tells {@code then} whether the body ended within it. */
+  private static void drain(Content.Source source, long budget, java.util.function.Consumer<Boolean> then) {
     long left = budget;
     while (true) {
       Content.Chunk chunk = source.read();
@@ -176,10 +183,11 @@ public final class Router extends Handler.Abstract {
         return;
       }
       left -= chunk.remaining();
-      boolean done = chunk.isLast() || Content.Chunk.isFailure(chunk) || left < 0;
+      boolean failed = Content.Chunk.isFailure(chunk);
+      boolean ended = chunk.isLast() && !failed && left >= 0;
       chunk.release();
-      if (done) {
-        then.run();
+      if (ended || failed || left < 0) {
+        then.accept(ended);
         return;
       }
     }
@@ -215,6 +223,7 @@ public final class Router extends Handler.Abstract {
           if (tooLarge(failure)) {
             answerAfterBody(ex, Reply.error(413, "the upload is larger than " + form.limit() + " bytes"));
           } else {
+            ex.closeAfter = true;
             ex.send(Reply.error(400, "malformed multipart body: " + rootMessage(failure)));
           }
           return;
@@ -275,6 +284,11 @@ public final class Router extends Handler.Abstract {
     /** The path for the log: the request's own, until a route says which part is a secret. */
     String shownPath;
     private boolean sent;
+    /**
+     * True when the body was not read to its end (a failed read, a rest too large to drain): the
+     * answer says the connection closes, so a client does not send its next request on it.
+     */
+    boolean closeAfter;
 
     Exchange(String id, Request request, Response response, Callback callback, String client, long started) {
       this.id = id;
@@ -327,6 +341,9 @@ public final class Router extends Handler.Abstract {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
       response.getHeaders().put("X-Request-Id", id);
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      if (closeAfter) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
       reply.headers().forEach(response.getHeaders()::put);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
       response.write(true, ByteBuffer.wrap(bytes), callback);
