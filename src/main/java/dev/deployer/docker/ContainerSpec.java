@@ -1,5 +1,6 @@
 package dev.deployer.docker;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
  * env, volumes, network, command and labels.
  *
  * @param command null for the image's own command; otherwise the arguments after the image
+ * @param proxy how the host's proxy routes to it, or null when it is not behind the proxy (left out
+ *     of the JSON then, so the hash of every configuration made before proxies existed stays)
  */
 public record ContainerSpec(
     String name,
@@ -29,7 +32,8 @@ public record ContainerSpec(
     List<String> command,
     String restartPolicy,
     Map<String, String> labels,
-    int stopTimeout) {
+    int stopTimeout,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ProxySettings proxy) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,6 +43,12 @@ public record ContainerSpec(
     volumes = List.copyOf(volumes);
     command = command == null ? null : List.copyOf(command);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  /** A service that is not behind the proxy. */
+  public ContainerSpec(String name, List<String> ports, Map<String, String> env, String envFile, List<String> volumes,
+      String network, List<String> command, String restartPolicy, Map<String, String> labels, int stopTimeout) {
+    this(name, ports, env, envFile, volumes, network, command, restartPolicy, labels, stopTimeout, null);
   }
 
   public JsonNode toJson() {

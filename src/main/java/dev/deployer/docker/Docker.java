@@ -134,7 +134,7 @@ public final class Docker {
     return new ImageAndContainer(imageId(image), inspectContainer(container));
   }
 
-  static JsonNode parse(String json) {
+  public static JsonNode parse(String json) {
     try {
       return JSON.readTree(json);
     } catch (JsonProcessingException e) {

@@ -105,7 +105,16 @@ public final class DockerCommands {
 
   /** The container's {@code docker create}: the spec's ports, env, volumes, ... with the image and extra labels. */
   public static Command.Argv create(String container, String image, ContainerSpec spec, Map<String, String> extraLabels) {
+    return create(container, image, spec, extraLabels, null);
+  }
+
+  /** The same, on the spec's network at a fixed address (a proxied service's container on the proxy's network). */
+  public static Command.Argv create(
+      String container, String image, ContainerSpec spec, Map<String, String> extraLabels, String address) {
     List<String> words = new ArrayList<>(List.of("create", "--name", container));
+    if (address != null) {
+      words.addAll(List.of("--ip", address));
+    }
     spec.ports().forEach(port -> words.addAll(List.of("--publish", port)));
     spec.env().forEach((k, v) -> words.addAll(List.of("--env", k + "=" + v)));
     if (spec.envFile() != null) {
@@ -132,8 +141,46 @@ public final class DockerCommands {
     return docker("network", "inspect", "--format", "{{.Name}}", "--", network);
   }
 
+  /** The network's whole document, as JSON. */
+  public static Command.Argv networkDocument(String network) {
+    return docker("network", "inspect", "--format", "{{json .}}", "--", network);
+  }
+
+  /**
+   * A network with a subnet of its own choosing: Docker gives a container a fixed address
+   * ({@code --ip}) only on a network whose subnet was given at its creation.
+   */
+  public static Command.Argv networkCreate(String network, String subnet) {
+    return docker("network", "create", "--subnet", subnet, "--", network);
+  }
+
   public static Command.Argv networkCreate(String network) {
     return docker("network", "create", "--", network);
+  }
+
+  public static Command.Argv networkConnect(String network, String container) {
+    return docker("network", "connect", "--", network, container);
+  }
+
+  public static Command.Argv networkRemove(String network) {
+    return docker("network", "rm", "--", network);
+  }
+
+  /** Runs a program in a running container; with {@code stdin}, what is piped to docker reaches it. */
+  public static Command.Argv exec(String container, boolean stdin, List<String> command) {
+    List<String> words = new ArrayList<>(List.of("exec"));
+    if (stdin) {
+      words.add("-i");
+    }
+    words.add("--");
+    words.add(container);
+    words.addAll(command);
+    return prefixed(words);
+  }
+
+  /** Copies a file on the host into a container (created or running), volumes included. */
+  public static Command.Argv copyInto(String hostPath, String container, String path) {
+    return docker("cp", "--", hostPath, container + ":" + path);
   }
 
   public static Command.Argv start(String container) {

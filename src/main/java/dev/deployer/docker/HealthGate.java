@@ -4,6 +4,7 @@ import dev.deployer.ssh.Remote;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Waits until a container is healthy by Docker's own HEALTHCHECK (or, without one, has stayed
@@ -26,6 +27,14 @@ public final class HealthGate {
   public record Outcome(boolean healthy, String detail, Duration waited) {}
 
   public Outcome await(String container, HealthWait wait, List<HttpProbe> probes) {
+    return awaitChecks(container, wait, probes.stream().<Supplier<Optional<String>>>map(probe -> () -> probe.failure(remote)).toList());
+  }
+
+  /**
+   * The same, with checks of the caller's own (each empty when it passes, else what went wrong),
+   * asked once Docker calls the container healthy.
+   */
+  public Outcome awaitChecks(String container, HealthWait wait, List<Supplier<Optional<String>>> checks) {
     long started = System.nanoTime();
     long deadline = started + wait.limit().toNanos();
     Long upSince = null;
@@ -60,7 +69,7 @@ public final class HealthGate {
         }
       }
       if (ready) {
-        Optional<String> probeFailure = firstFailure(probes);
+        Optional<String> probeFailure = firstFailure(checks);
         if (probeFailure.isEmpty()) {
           return new Outcome(true, "healthy after " + HealthWait.seconds(waited), waited);
         }
@@ -78,9 +87,9 @@ public final class HealthGate {
     }
   }
 
-  private Optional<String> firstFailure(List<HttpProbe> probes) {
-    for (HttpProbe probe : probes) {
-      Optional<String> failure = probe.failure(remote);
+  private static Optional<String> firstFailure(List<Supplier<Optional<String>>> checks) {
+    for (Supplier<Optional<String>> check : checks) {
+      Optional<String> failure = check.get();
       if (failure.isPresent()) {
         return failure;
       }

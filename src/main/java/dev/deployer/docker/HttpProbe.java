@@ -14,13 +14,25 @@ import java.util.regex.Pattern;
  * @param match a regex the body must contain, or null
  */
 public record HttpProbe(String url, int status, Pattern match) {
+  // wget's own -T crashes Debian's static busybox (seen in the testbed's images); timeout bounds it anywhere.
   private static final String SCRIPT =
       "if command -v curl >/dev/null 2>&1; then curl -sS -m 5 -w '\\n%{http_code}' \"$1\";"
-          + " else wget -q -T 5 -O - \"$1\" && printf '\\n200'; fi";
+          + " else timeout 5 wget -q -O - \"$1\" && printf '\\n200'; fi";
 
   /** Empty when the probe passes; otherwise what went wrong, in a few words. */
   public Optional<String> failure(Remote remote) {
-    CommandResult result = remote.run(Command.script(SCRIPT, url));
+    return failure(remote.run(Command.script(SCRIPT, url)));
+  }
+
+  /**
+   * The same check made from inside a running container (the host's proxy, which sees the Docker
+   * network as the requests it passes on will): its image needs sh and curl or wget.
+   */
+  public Optional<String> failureFrom(Remote remote, String container) {
+    return failure(remote.run(DockerCommands.exec(container, false, java.util.List.of("sh", "-c", SCRIPT, "sh", url))));
+  }
+
+  private Optional<String> failure(CommandResult result) {
     if (!result.ok()) {
       return Optional.of("GET " + url + ": " + result.errorSummary());
     }

@@ -29,10 +29,19 @@ final class ContainerSwap {
 
   private final TaskContext ctx;
   private final Docker docker;
+  private final ProxiedSwap proxied;
+  private final String proxyImage;
 
   ContainerSwap(TaskContext ctx) {
+    this(ctx, null);
+  }
+
+  /** @param proxyImage the image of the host's proxy, made if a proxied service finds none (null: the default) */
+  ContainerSwap(TaskContext ctx, String proxyImage) {
     this.ctx = ctx;
     this.docker = ctx.docker();
+    this.proxied = new ProxiedSwap(ctx);
+    this.proxyImage = proxyImage;
   }
 
   /**
@@ -61,8 +70,7 @@ final class ContainerSwap {
     // A lock on the host means a swap runs now or was cut off: then nothing is decided before it is settled.
     boolean settled = ctx.check() || !recovery.lockPresent(name);
     if (settled && upToDate(name, live, newId, spec)) {
-      return TaskResult.ok(name + " runs " + image + " (" + shortId(newId) + ", " + healthWord(live) + ")")
-          .withData("image", image);
+      return upToDateResult(image, newId, spec, live);
     }
     if (ctx.check()) {
       return plan(name, image, newId, spec, live);
@@ -71,16 +79,20 @@ final class ContainerSwap {
       try {
         StringBuilder notes = new StringBuilder(lock.tookOver());
         live = recovery.recover(name, LiveContainer.of(docker.inspectContainer(name)), notes);
+        if (spec.proxy() != null) {
+          live = proxied.recover(name, live, notes);
+        }
         TaskResult result;
         if (upToDate(name, live, newId, spec)) {
-          result = TaskResult.ok(name + " runs " + image + " (" + shortId(newId) + ", " + healthWord(live) + ")")
-              .withData("image", image);
+          result = upToDateResult(image, newId, spec, live);
+        } else if (spec.proxy() != null && live.runs(newId, spec) && live.healthy()) {
+          result = proxied.reroute(name, live, spec.proxy());
         } else {
           Release release = new Release(image, imageId.get(), ctx.clock().instant().toString(), ctx.run().operator(),
               ctx.run().runId(), spec, health.toJson());
           result = swap(release, pinnedId != null ? pinnedId : image, health, keep, live, recovery);
         }
-        if (!recovery.asideContainers(name).isEmpty()) {
+        if (!recovery.asideContainers(name).isEmpty() || (spec.proxy() != null && !proxied.nextContainers(name).isEmpty())) {
           // Not settled (a restore that failed, a removal docker refused): the lock stays, so the next run settles it.
           lock.keep();
           notes.append("containers set aside by a swap are still there; the lock stays for the next run to settle; ");
@@ -102,7 +114,14 @@ final class ContainerSwap {
     if (!live.runs(imageId, spec)) {
       return false;
     }
-    return live.starting() ? awaitRecorded(ctx, name, live.current()).healthy() : live.healthy();
+    boolean healthy = live.starting() ? awaitRecorded(ctx, name, live.current()).healthy() : live.healthy();
+    return healthy && (spec.proxy() == null || ProxiedSwap.routedTo(proxied.route(name), live, spec.proxy()));
+  }
+
+  private static TaskResult upToDateResult(String image, String imageId, ContainerSpec spec, LiveContainer live) {
+    return TaskResult.ok(spec.name() + " runs " + image + " (" + shortId(imageId) + ", " + healthWord(live) + ")"
+            + (spec.proxy() == null ? "" : " behind " + spec.proxy().address()))
+        .withData("image", image);
   }
 
   /**
@@ -136,6 +155,12 @@ final class ContainerSwap {
     for (Map.Entry<String, Object[]> field : spec.differences(current == null ? null : current.config()).entrySet()) {
       result = result.withDiff(field.getKey(), field.getValue()[0], field.getValue()[1]);
     }
+    if (spec.proxy() != null) {
+      if (state.runs(newId, spec) && state.healthy()) {
+        result = TaskResult.changed("would route " + spec.proxy().address() + " to " + name + " (" + image + ")");
+      }
+      result = ProxiedSwap.planRoute(result, proxied.route(name), state, spec.proxy(), image);
+    }
     return result;
   }
 
@@ -149,6 +174,15 @@ final class ContainerSwap {
     Release current = live.current();
     List<Release> history = live.releases();
     List<Release> kept = history.subList(0, Math.min(history.size(), keep));
+    if (spec.proxy() != null) {
+      TaskResult result = proxied.swap(release, runImage, health, kept, live, proxyImage);
+      if (result.status() == Status.FAILED) {
+        return result;
+      }
+      recovery.removeLeftovers(name);
+      int pruned = prune(history, keep, imageId);
+      return pruned == 0 ? result : result.withMessage(result.message() + "; pruned " + pruned + " old image(s)");
+    }
     String aside = live.container().isPresent() ? setAside(name, spec.stopTimeout()) : null;
     String was = current == null ? (aside == null ? "" : " (replacing an unmanaged container)") : " (was " + current.image() + ")";
     HealthGate.Outcome outcome;

@@ -5,6 +5,9 @@ import dev.deployer.docker.ContainerSpec;
 import dev.deployer.docker.Docker;
 import dev.deployer.docker.DockerCommands;
 import dev.deployer.docker.DockerNames;
+import dev.deployer.proxy.CaddyConfig;
+import dev.deployer.proxy.HostProxy;
+import dev.deployer.ssh.Command;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,11 +19,16 @@ import java.util.Optional;
  * starts from the configuration it saved last ({@code caddy run --resume}, kept in a volume), so a
  * restart or a reboot keeps the routes. Made idempotently: a container of another image or
  * another configuration is replaced (an upgrade), a stopped one is started. The Docker network
- * {@code deployer}, which proxied services join, is made with it.
+ * {@code deployer}, which proxied services join, is made with it. Its first configuration says
+ * only where the admin API listens: a socket in its volume, used through {@code docker exec}.
  */
 public final class EnsureProxyTask implements Task {
-  public static final String CONTAINER = "deployer-proxy";
-  public static final String NETWORK = "deployer";
+  public static final String CONTAINER = HostProxy.CONTAINER;
+  public static final String NETWORK = HostProxy.NETWORK;
+  /** Read by {@code caddy run --resume} only while the proxy has saved no configuration of its own. */
+  private static final String INITIAL = "/config/deployer-initial.json";
+  private static final String WRITE_INITIAL =
+      "t=$(mktemp) && printf '%s' \"$1\" > \"$t\" && docker cp \"$t\" \"$2:$3\"; rc=$?; rm -f \"$t\"; exit $rc";
   /** Pinned, so an upgrade is a change someone makes, not something a deploy pulls in. */
   public static final String DEFAULT_IMAGE = "caddy:2.8.4";
   private static final String SPEC_LABEL = "deployer.proxy.spec";
@@ -31,18 +39,28 @@ public final class EnsureProxyTask implements Task {
           .matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP))
       .create(EnsureProxyTask::new);
 
+  /**
+   * Its admin API listens on a socket in its volume rather than on the host's loopback, where any
+   * local user could change routes and where a Caddy of the host's own may already listen.
+   */
+  private static final ContainerSpec SPEC = new ContainerSpec(CONTAINER, List.of(), Map.of(), null,
+      List.of("deployer-proxy-config:/config", "deployer-proxy-data:/data"), "host",
+      List.of("caddy", "run", "--resume", "--config", INITIAL), "unless-stopped", Map.of("deployer.proxy", "true"), 10);
+
   private final String image;
-  private final ContainerSpec spec;
 
   EnsureProxyTask(Args args) {
     this.image = args.string("image", DEFAULT_IMAGE);
-    this.spec = new ContainerSpec(CONTAINER, List.of(), Map.of(), null,
-        List.of("deployer-proxy-config:/config", "deployer-proxy-data:/data"), "host",
-        List.of("caddy", "run", "--resume"), "unless-stopped", Map.of("deployer.proxy", "true"), 10);
   }
 
   @Override
   public TaskResult run(TaskContext ctx) {
+    return ensure(ctx, image);
+  }
+
+  /** Makes the proxy run this image (the task, and a proxied swap on a host that has no proxy yet). */
+  static TaskResult ensure(TaskContext ctx, String image) {
+    ContainerSpec spec = SPEC;
     Docker docker = ctx.docker();
     boolean networkMissing = !docker.attempt(DockerCommands.networkInspect(NETWORK)).ok();
     Docker.ImageAndContainer found = docker.imageAndContainer(image, CONTAINER);
@@ -64,7 +82,7 @@ public final class EnsureProxyTask implements Task {
       return plan.withMessage("would " + what);
     }
     if (networkMissing) {
-      docker.run("create the network " + NETWORK, DockerCommands.networkCreate(NETWORK));
+      createNetwork(docker);
     }
     if (imageId.isEmpty()) {
       docker.run("pull " + image, DockerCommands.pull(image));
@@ -75,8 +93,22 @@ public final class EnsureProxyTask implements Task {
     }
     if (container.isEmpty()) {
       docker.run("create " + CONTAINER, DockerCommands.create(CONTAINER, image, spec, Map.of(SPEC_LABEL, spec.hash())));
+      docker.run("write the proxy's first configuration",
+          Command.script(WRITE_INITIAL, CaddyConfig.initial(), CONTAINER, INITIAL));
     }
     docker.run("start " + CONTAINER, DockerCommands.start(CONTAINER));
     return plan.withMessage(what.substring(0, 1).toUpperCase() + what.substring(1) + ": done");
+  }
+
+  /**
+   * Makes the proxy's network with a subnet Docker picks, given back to it explicitly: only then
+   * does Docker give containers the fixed addresses the routes lead to.
+   */
+  private static void createNetwork(Docker docker) {
+    docker.run("create the network " + NETWORK, DockerCommands.networkCreate(NETWORK));
+    String subnet = Docker.parse(docker.run("read the network " + NETWORK, DockerCommands.networkDocument(NETWORK)))
+        .path("IPAM").path("Config").path(0).path("Subnet").asText("");
+    docker.run("remove the network " + NETWORK, DockerCommands.networkRemove(NETWORK));
+    docker.run("create the network " + NETWORK, DockerCommands.networkCreate(NETWORK, subnet));
   }
 }

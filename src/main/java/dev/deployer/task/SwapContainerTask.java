@@ -2,11 +2,14 @@ package dev.deployer.task;
 
 import dev.deployer.docker.ContainerSpec;
 import dev.deployer.docker.DockerNames;
+import dev.deployer.docker.ProxySettings;
 
 /**
  * Runs a service's container from an image, health-gated: the live container is replaced only
  * by one that Docker (and the http probes) call healthy; otherwise the old one is restored.
  * {@code ok} when the live container already runs the same image ID with the same configuration.
+ * With {@code proxy:} it runs behind the host's proxy and the swap is one nobody notices (see
+ * {@link ProxiedSwap}).
  */
 public final class SwapContainerTask implements Task {
   public static final TaskType TYPE = TaskType.named("swap_container",
@@ -24,6 +27,8 @@ public final class SwapContainerTask implements Task {
       .arg(Arg.of("labels", ArgKind.STRING_MAP, "labels for the container"))
       .arg(Arg.of("health", ArgKind.MAPPING, "timeout (30, 30s, 2m) and http probes {url, status, match}")
           .inside(HealthSettings::check))
+      .arg(Arg.of("proxy", ArgKind.MAPPING, "behind the host's proxy: {port, app_port, host, health_path, drain_timeout, tls, email, image}")
+          .inside(ProxySettings::check))
       .arg(keep())
       .arg(Arg.of("stop_timeout", ArgKind.INTEGER, "seconds the old container gets to stop (default: 10)").atLeast(0))
       .create(SwapContainerTask::new);
@@ -32,9 +37,17 @@ public final class SwapContainerTask implements Task {
   private final ContainerSpec spec;
   private final HealthSettings health;
   private final int keep;
+  private final String proxyImage;
 
   SwapContainerTask(Args args) {
     this.image = args.string("image");
+    ProxySettings proxy = args.has("proxy") ? ProxySettings.parse(args.map("proxy"), problem -> args.error("proxy", problem)) : null;
+    if (proxy != null && !args.stringList("ports").isEmpty()) {
+      throw args.error("ports", "is not for a service behind the proxy: the proxy takes its requests on proxy.port"
+          + " and passes them to app_port over the Docker network");
+    }
+    Object image = args.has("proxy") ? args.map("proxy").get("image") : null;
+    this.proxyImage = image == null ? null : image.toString();
     this.spec = new ContainerSpec(
         args.string("name"),
         args.stringList("ports"),
@@ -45,7 +58,8 @@ public final class SwapContainerTask implements Task {
         args.has("command") ? args.stringList("command") : null,
         args.string("restart_policy", "unless-stopped"),
         args.stringMap("labels"),
-        args.integer("stop_timeout", 10));
+        args.integer("stop_timeout", 10),
+        proxy);
     this.health = HealthSettings.parse(args.map("health"), problem -> args.error("health", problem));
     this.keep = args.integer("keep", 3);
   }
@@ -66,6 +80,6 @@ public final class SwapContainerTask implements Task {
 
   @Override
   public TaskResult run(TaskContext context) {
-    return new ContainerSwap(context).deploy(image, null, spec, health, keep);
+    return new ContainerSwap(context, proxyImage).deploy(image, null, spec, health, keep);
   }
 }

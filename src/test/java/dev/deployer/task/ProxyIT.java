@@ -50,11 +50,14 @@ class ProxyIT {
     assertEquals(EnsureProxyTask.NETWORK,
         testbed.docker(HOST, "network", "inspect", "--format", "{{.Name}}", EnsureProxyTask.NETWORK).strip());
 
-    // A route, given through Caddy's admin API (which listens on the host's loopback only).
-    String config = "{\"apps\":{\"http\":{\"servers\":{\"it\":{\"listen\":[\":" + PORT + "\"],"
+    // Its admin API is a socket in its volume, not a port any local user could reach.
+    assertEquals(1, testbed.status(HOST, "sh", "-c", "ss -Hltn | grep -q ':2019 '"), "something listens on port 2019");
+    // A route, given through that socket as deployer gives them.
+    String config = "{\"admin\":{\"listen\":\"unix//config/admin.sock\"},"
+        + "\"apps\":{\"http\":{\"servers\":{\"it\":{\"listen\":[\":" + PORT + "\"],"
         + "\"routes\":[{\"handle\":[{\"handler\":\"static_response\",\"body\":\"routed by the proxy\"}]}]}}}}}";
-    testbed.docker(HOST, "exec", EnsureProxyTask.CONTAINER, "wget", "-qO-", "--header", "Content-Type: application/json",
-        "--post-data", config, "http://127.0.0.1:2019/load");
+    testbed.exec(HOST, "sh", "-c", "printf '%s' \"$1\" | docker exec -i deployer-proxy caddy reload --config /dev/stdin"
+        + " --address unix//config/admin.sock", "sh", config);
     String address = testbed.address(HOST);
     Testbed.waitUntil("the route answers", Duration.ofSeconds(10), () -> Apps.get(address, PORT).equals("routed by the proxy"));
 
