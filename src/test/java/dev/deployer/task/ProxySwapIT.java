@@ -104,6 +104,8 @@ class ProxySwapIT {
 
     Result v2;
     Result v3;
+    Result rollback;
+    Result forward;
     try (Poller poller = new Poller(address, port, null, 40)) {
       Thread slowRequests = new Thread(() -> {
         while (poller.firstAnswerWith("version v2") < 0 && !Thread.currentThread().isInterrupted()) {
@@ -119,6 +121,10 @@ class ProxySwapIT {
       v2 = run(book, "v2");
       slowRequests.interrupt();
       v3 = run(book, "v3");
+      // A rollback is a proxied swap too: back to v1, unnoticed, then forward to v2 again.
+      rollback = Testbed.deployer("rollback", service, "-i", testbed.inventory().toString(), "--hosts", HOST);
+      Testbed.waitUntil("v1 answers after the rollback", Duration.ofSeconds(5), () -> poller.last().equals("version v1"));
+      forward = run(book, "v2");
       Testbed.waitUntil("the last slow requests end", Duration.ofSeconds(10), () -> poller.slowAnswers().size() >= 2);
       Thread.sleep(4000); // the slow requests started last need their three seconds
       poller.close();
@@ -127,6 +133,8 @@ class ProxySwapIT {
       assertTrue(v2.out().contains("deployed " + service + ":v2 (was " + service + ":v1)"), v2.out());
       assertEquals(2, v3.exitCode(), v3.toString());
       assertTrue(v3.out().contains("never received a request and " + service + ":v2 kept serving"), v3.out());
+      assertEquals(0, rollback.exitCode(), rollback.toString());
+      assertEquals(0, forward.exitCode(), forward.toString());
 
       List<Poller.Answer> answers = poller.answers();
       double seconds = (answers.get(answers.size() - 1).startMs() - answers.get(0).startMs()) / 1000.0;
@@ -135,6 +143,8 @@ class ProxySwapIT {
       assertTrue(answers.stream().noneMatch(a -> a.body().contains("version v3")), "v3 answered");
       assertEquals("version v2", poller.last());
       long switchedAt = poller.firstAnswerWith("version v2");
+      assertTrue(answers.stream().filter(a -> a.startMs() > switchedAt).anyMatch(a -> a.body().equals("version v1")),
+          "the rollback never served v1");
       assertTrue(switchedAt > 0);
       List<Poller.Answer> acrossTheSwitch = poller.slowAnswers().stream()
           .filter(a -> a.startMs() < switchedAt && a.endMs() > switchedAt).toList();
