@@ -178,6 +178,16 @@ public final class DockerCommands {
     return prefixed(words);
   }
 
+  /** Runs a throwaway container of an image, removed when it ends: {@code options} before the image, {@code args} after. */
+  public static Command.Argv runOnce(String image, List<String> options, List<String> args) {
+    List<String> words = new ArrayList<>(List.of("run", "--rm"));
+    words.addAll(options);
+    words.add("--");
+    words.add(image);
+    words.addAll(args);
+    return prefixed(words);
+  }
+
   /** Copies a file on the host into a container (created or running), volumes included. */
   public static Command.Argv copyInto(String hostPath, String container, String path) {
     return docker("cp", "--", hostPath, container + ":" + path);

@@ -48,6 +48,7 @@ public final class ServicesFile {
     d.put("health", Map.of());
     d.put("keep", 3);
     d.put("stop_timeout", 10);
+    d.put("proxy", null);
     return d;
   }
 

@@ -7,6 +7,7 @@ import dev.deployer.docker.DockerCommands;
 import dev.deployer.docker.DockerNames;
 import dev.deployer.proxy.CaddyConfig;
 import dev.deployer.proxy.HostProxy;
+import dev.deployer.proxy.ListenerHandover;
 import dev.deployer.ssh.Command;
 import java.util.List;
 import java.util.Map;
@@ -71,13 +72,24 @@ public final class EnsureProxyTask implements Task {
     boolean sameSpec = container.map(c -> spec.hash().equals(c.path("Config").path("Labels").path(SPEC_LABEL).asText()))
         .orElse(false);
     boolean running = container.map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
-    if (!networkMissing && sameImage && sameSpec && running) {
-      return TaskResult.ok(CONTAINER + " runs " + image);
+    ListenerHandover.State handover = ListenerHandover.read(ctx.remote());
+    String oldKernel = handover == ListenerHandover.State.UNSUPPORTED
+        ? " (this kernel, before Linux 5.14, cannot hand queued connections to a reloaded proxy: a route switch may reset a few)" : "";
+    boolean proxyReady = !networkMissing && sameImage && sameSpec && running;
+    if (proxyReady && handover != ListenerHandover.State.OFF) {
+      return TaskResult.ok(CONTAINER + " runs " + image + oldKernel);
     }
-    String what = container.isEmpty() ? "start " + CONTAINER + " (" + image + ")"
+    String what = proxyReady ? "turn on net.ipv4.tcp_migrate_req, so reloads reset no connection"
+        : container.isEmpty() ? "start " + CONTAINER + " (" + image + ")"
         : !sameImage || !sameSpec ? "replace " + CONTAINER + " with " + image
         : !running ? "start the stopped " + CONTAINER : "make the network " + NETWORK;
-    TaskResult plan = TaskResult.changed(what).withDiff("proxy", current == null ? "none" : current, image);
+    TaskResult plan = TaskResult.changed(what);
+    if (!proxyReady) {
+      plan = plan.withDiff("proxy", current == null ? "none" : current, image);
+    }
+    if (handover == ListenerHandover.State.OFF) {
+      plan = plan.withDiff("net.ipv4.tcp_migrate_req", "0", "1");
+    }
     if (ctx.check()) {
       return plan.withMessage("would " + what);
     }
@@ -96,8 +108,13 @@ public final class EnsureProxyTask implements Task {
       docker.run("write the proxy's first configuration",
           Command.script(WRITE_INITIAL, CaddyConfig.initial(), CONTAINER, INITIAL));
     }
-    docker.run("start " + CONTAINER, DockerCommands.start(CONTAINER));
-    return plan.withMessage(what.substring(0, 1).toUpperCase() + what.substring(1) + ": done");
+    if (handover == ListenerHandover.State.OFF) {
+      ListenerHandover.turnOn(docker, image);
+    }
+    if (!proxyReady) {
+      docker.run("start " + CONTAINER, DockerCommands.start(CONTAINER));
+    }
+    return plan.withMessage(what.substring(0, 1).toUpperCase() + what.substring(1) + ": done" + oldKernel);
   }
 
   /**

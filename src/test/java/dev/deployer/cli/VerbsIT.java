@@ -95,6 +95,32 @@ class VerbsIT {
   }
 
   @Test
+  void aServiceBehindTheProxyIsDeployedByTheVerbs() throws IOException {
+    int proxyPort = port + 1;
+    String proxied = service + "p";
+    Files.writeString(services, Files.readString(services) + """
+          %1$s:
+            build: hello
+            tag: "1"
+            build_args: {BASE: "{{base_image}}", APP_VERSION: "{{item.tag}}"}
+            proxy: {port: %2$d, app_port: 8080, image: "{{proxy_image}}"}
+        """.formatted(proxied, proxyPort));
+    try {
+      Result deploy = verb("deploy", "h3", proxied);
+      assertEquals(0, deploy.exitCode(), deploy.toString());
+      assertTrue(Apps.get(testbed.address("h3"), proxyPort).contains("version 1"));
+      Result upgrade = verb("deploy", "h3", proxied, "--tag", "2");
+      assertEquals(0, upgrade.exitCode(), upgrade.toString());
+      assertTrue(upgrade.out().contains(":" + proxyPort + " switched"), upgrade.out());
+      assertTrue(Apps.get(testbed.address("h3"), proxyPort).contains("version 2"));
+      Result health = verb("healthcheck", "h3", proxied);
+      assertEquals(0, health.exitCode(), health.toString());
+    } finally {
+      testbed.status("h3", "docker", "rm", "-f", proxied);
+    }
+  }
+
+  @Test
   void aBareAddressNeedsNoInventory() {
     Result health = Testbed.deployer("healthcheck", testbed.address("h2"), "--user", "root",
         "--key", testbed.dir().resolve("id_ed25519").toString(), "--known-hosts", testbed.knownHosts().toString(),

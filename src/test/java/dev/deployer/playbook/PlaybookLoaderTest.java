@@ -174,7 +174,7 @@ class PlaybookLoaderTest {
   @Test
   void theCheckedInPlaybooksLoad() {
     Path playbooks = Path.of(System.getProperty("user.dir"), "playbooks");
-    assertEquals(4, loader.load(playbooks.resolve("demo.yml")).plays().get(0).tasks().size());
+    assertEquals(5, loader.load(playbooks.resolve("demo.yml")).plays().get(0).tasks().size());
     for (String name : List.of("deploy.yml", "hook-deploy.yml", "builtin/config.yml", "builtin/build.yml",
         "builtin/deploy.yml", "builtin/healthcheck.yml")) {
       assertTrue(loader.load(playbooks.resolve(name)).plays().size() >= 1, name);

@@ -46,6 +46,9 @@ class ProxyIT {
     assertTrue(first.out().contains("changed: [" + HOST + "] Start deployer-proxy"), first.out());
     Result again = ensure("{{proxy_image}}");
     assertTrue(again.out().contains(HOST + " : ok=1 changed=0"), again.out());
+    // Reloads hand queued connections to the new listener instead of resetting them, across reboots too.
+    assertEquals("1", testbed.exec(HOST, "cat", "/proc/sys/net/ipv4/tcp_migrate_req").strip());
+    assertTrue(testbed.exec(HOST, "cat", "/etc/sysctl.d/60-deployer-proxy.conf").contains("net.ipv4.tcp_migrate_req = 1"));
     assertEquals("host", testbed.docker(HOST, "inspect", "--format", "{{.HostConfig.NetworkMode}}", EnsureProxyTask.CONTAINER).strip());
     assertEquals(EnsureProxyTask.NETWORK,
         testbed.docker(HOST, "network", "inspect", "--format", "{{.Name}}", EnsureProxyTask.NETWORK).strip());
