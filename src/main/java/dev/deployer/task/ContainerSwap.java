@@ -8,6 +8,7 @@ import dev.deployer.docker.DockerException;
 import dev.deployer.docker.HealthGate;
 import dev.deployer.docker.HealthWait;
 import dev.deployer.docker.Release;
+import dev.deployer.proxy.Route;
 import dev.deployer.ssh.RemoteException;
 import java.util.HashSet;
 import java.util.List;
@@ -86,7 +87,7 @@ final class ContainerSwap {
         if (upToDate(name, live, newId, spec)) {
           result = upToDateResult(image, newId, spec, live);
         } else if (spec.proxy() != null && live.runs(newId, spec) && live.healthy()) {
-          result = proxied.reroute(name, live, spec.proxy());
+          result = proxied.reroute(name, live, spec.proxy(), proxyImage);
         } else {
           Release release = new Release(image, imageId.get(), ctx.clock().instant().toString(), ctx.run().operator(),
               ctx.run().runId(), spec, health.toJson());
@@ -183,6 +184,8 @@ final class ContainerSwap {
       int pruned = prune(history, keep, imageId);
       return pruned == 0 ? result : result.withMessage(result.message() + "; pruned " + pruned + " old image(s)");
     }
+    // Leaving the proxy: its route holds the port this container may publish, so it goes first (a moment without service).
+    Route dropped = current != null && current.config().proxy() != null ? proxied.dropRoute(name) : null;
     String aside = live.container().isPresent() ? setAside(name, spec.stopTimeout()) : null;
     String was = current == null ? (aside == null ? "" : " (replacing an unmanaged container)") : " (was " + current.image() + ")";
     HealthGate.Outcome outcome;
@@ -191,15 +194,15 @@ final class ContainerSwap {
       docker.run("creating the new container", DockerCommands.create(name, runImage, spec, release.labels(kept)));
       var start = docker.attempt(DockerCommands.start(name));
       if (!start.ok()) {
-        return restore(name, aside, current, "the new container cannot start: " + start.errorSummary());
+        return restore(name, aside, current, dropped, "the new container cannot start: " + start.errorSummary());
       }
       wait = waitFor(docker, name, health);
       outcome = ctx.healthGate().await(name, wait, health.probes());
     } catch (DockerException e) {
-      return restore(name, aside, current, e.getMessage());
+      return restore(name, aside, current, dropped, e.getMessage());
     }
     if (!outcome.healthy()) {
-      return restore(name, aside, current, "the new container is not healthy: " + outcome.detail() + " (" + wait.reason() + ")");
+      return restore(name, aside, current, dropped, "the new container is not healthy: " + outcome.detail() + " (" + wait.reason() + ")");
     }
     if (aside != null) {
       docker.run("removing the old container", DockerCommands.remove(aside));
@@ -230,8 +233,11 @@ final class ContainerSwap {
     return HealthWait.of(inspected.path("Config").get("Healthcheck"), health.timeout());
   }
 
-  /** Removes the failed new container and brings the old one back under the service's name. */
-  private TaskResult restore(String name, String aside, Release current, String why) {
+  /**
+   * Removes the failed new container and brings the old one back under the service's name, and
+   * its route on the proxy when it had one ({@code dropped}: its address is fixed, so the route holds).
+   */
+  private TaskResult restore(String name, String aside, Release current, Route dropped, String why) {
     String logs = docker.inspectContainer(name).isPresent() ? docker.logTail(name, LOG_LINES) : "(no container)";
     var removed = docker.attempt(DockerCommands.forceRemove(name));
     if (!removed.ok() && docker.inspectContainer(name).isPresent()) {
@@ -246,6 +252,9 @@ final class ContainerSwap {
       docker.run("renaming the old container back", DockerCommands.rename(aside, name));
       docker.run("starting the old container", DockerCommands.start(name));
       HealthGate.Outcome back = awaitRecorded(ctx, name, current);
+      if (dropped != null) {
+        proxied.restoreRoute(dropped);
+      }
       String state = back.healthy() ? "healthy" : "NOT healthy: " + back.detail();
       return TaskResult.failed(why + "; restored " + oldImage + " (" + state + "). Last log lines of the new container:\n" + logs);
     } catch (RemoteException e) {

@@ -70,8 +70,8 @@ final class ProxiedSwap {
   }
 
   /** Points the route at a live container that is already what was asked for (the proxy lost it, or it moved). */
-  TaskResult reroute(String name, LiveContainer live, ProxySettings settings) {
-    ensureProxy(null);
+  TaskResult reroute(String name, LiveContainer live, ProxySettings settings, String proxyImage) {
+    ensureProxy(proxyImage);
     String ip = live.container().flatMap(HostProxy::address).orElseThrow();
     Route before = switchRoute(Route.of(name, settings, ip + ":" + settings.appPort()));
     return TaskResult.changed("routed " + settings.address() + " to " + name + " (" + live.current().image() + ")")
@@ -219,6 +219,26 @@ final class ProxiedSwap {
         + (old == null ? "" : " and " + old + " kept serving")
         + (removed.ok() ? "" : "; removing it failed (" + removed.errorSummary() + "), the next run removes it")
         + ". Last log lines:\n" + logs);
+  }
+
+  /** Takes a service's route off the proxy (the service leaves it for a plain swap); returns the route, or null. */
+  Route dropRoute(String name) {
+    if (!proxy.running()) {
+      return null;
+    }
+    try (DeployLock lock = DeployLock.acquire(ctx.remote(), PROXY_LOCK, ctx.run(), ctx.clock().instant())) {
+      Map<String, Route> routes = new TreeMap<>(proxy.routes());
+      Route dropped = routes.remove(name);
+      if (dropped != null) {
+        proxy.load(routes);
+      }
+      return dropped;
+    }
+  }
+
+  /** Puts back a route {@link #dropRoute} took off, when the plain swap that followed failed. */
+  void restoreRoute(Route route) {
+    switchRoute(route);
   }
 
   /** Sets one route under the proxy's lock (two deploys on one host must not each write back the other's old routes). */

@@ -190,6 +190,34 @@ class ProxySwapIT {
   }
 
   @Test
+  void aServiceThatPublishedThePortItselfIsSwitchedOverOnceAndCanLeaveAgain() throws Exception {
+    Apps.build(testbed, work, HOST, Map.of(service + ":v1", Apps.GOOD, service + ":v2", Apps.GOOD));
+    Path plain = work.resolve("plain.yml");
+    Files.writeString(plain, """
+        - hosts: %s
+          tasks:
+            - swap_container: {name: %s, image: "%s:v1", ports: ["%d:8080"], stop_timeout: 1}
+        """.formatted(HOST, service, service, port));
+    Result before = Testbed.deployer("play", plain.toString(), "-i", testbed.inventory().toString());
+    assertEquals(0, before.exitCode(), before.toString());
+    assertEquals("version v1", Poller.request(address, port, null, "/").body());
+
+    Path book = playbook(service, plainRoute());
+    Result switched = run(book, "v2");
+    assertEquals(0, switched.exitCode(), switched.toString());
+    assertTrue(switched.out().contains("the old container published port " + port + " itself and was stopped first"), switched.out());
+    assertEquals("version v2", Poller.request(address, port, null, "/").body());
+    assertEquals("", testbed.docker(HOST, "inspect", "--format", "{{range $p, $b := .HostConfig.PortBindings}}{{$p}}{{end}}", service).strip());
+    assertTrue(run(book, "v2").out().contains(HOST + " : ok=2 changed=0"));
+
+    // And back: a plain swap takes the route off the proxy, which frees the port for the container.
+    Result back = Testbed.deployer("play", plain.toString(), "-i", testbed.inventory().toString());
+    assertEquals(0, back.exitCode(), back.toString());
+    assertEquals("version v1", Poller.request(address, port, null, "/").body());
+    assertEquals("8080/tcp", testbed.docker(HOST, "inspect", "--format", "{{range $p, $b := .HostConfig.PortBindings}}{{$p}}{{end}}", service).strip());
+  }
+
+  @Test
   void killedAtAnyPointTheServiceKeepsAnsweringAndTheNextRunConverges() throws Exception {
     Apps.build(testbed, work, HOST, Map.of(service + ":v1", WITH_SLOW_PAGE, service + ":v2", WITH_SLOW_PAGE));
     Path book = playbook(service, plainRoute());
