@@ -75,8 +75,7 @@ final class ProxiedSwap {
     String ip = live.container().flatMap(HostProxy::address).orElseThrow();
     Route before = switchRoute(Route.of(name, settings, ip + ":" + settings.appPort()));
     return TaskResult.changed("routed " + settings.address() + " to " + name + " (" + live.current().image() + ")")
-        .withDiff("route", before == null ? "no route" : before.address() + " -> " + before.upstream(),
-            settings.address() + " -> " + ip + ":" + settings.appPort());
+        .withDiff("route " + settings.address(), before == null ? "no route" : before.upstream(), ip + ":" + settings.appPort());
   }
 
   /**
@@ -148,8 +147,7 @@ final class ProxiedSwap {
             + (before == null ? "" : ", old requests drained in " + drained)
             + (switchOver ? "; the old container published port " + settings.port() + " itself and was stopped first" : ""))
         .withDiff("image", current == null ? "absent" : current.image(), release.image())
-        .withDiff("route", before == null ? "no route" : before.address() + " -> " + before.upstream(),
-            settings.address() + " -> " + upstream)
+        .withDiff("route " + settings.address(), before == null ? "no route" : before.upstream(), upstream)
         .withData("image", release.image())
         .withData("image_id", release.imageId())
         .withData("waited_seconds", outcome.waited().toSeconds());

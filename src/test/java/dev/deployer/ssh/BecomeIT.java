@@ -64,6 +64,7 @@ class BecomeIT {
             ansible_ssh_private_key_file: %s
             known_hosts: %s
             base_image: testbed/base:1
+            proxy_image: testbed/caddy:2
           children:
             web:
               hosts:

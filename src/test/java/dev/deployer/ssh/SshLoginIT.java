@@ -61,6 +61,7 @@ class SshLoginIT {
           vars:
             known_hosts: %s
             base_image: testbed/base:1
+            proxy_image: testbed/caddy:2
           children:
             web:
               hosts:
@@ -151,6 +152,7 @@ class SshLoginIT {
         ansible_ssh_private_key_file=%s
         known_hosts=%s
         base_image=testbed/base:1
+        proxy_image=testbed/caddy:2
         """.formatted(testbed.address("h1"), testbed.address("h2"), testbed.dir().resolve("id_ed25519"), testbed.knownHosts()));
     Result run = demo(ini, Map.of());
     assertEquals(0, run.exitCode(), run.out());
