@@ -21,6 +21,9 @@ import java.util.TreeMap;
  * @param command null for the image's own command; otherwise the arguments after the image
  * @param proxy how the host's proxy routes to it, or null when it is not behind the proxy (left out
  *     of the JSON then, so the hash of every configuration made before proxies existed stays)
+ * @param volumesFrom containers whose volumes it mounts (the data containers of a unit)
+ * @param networkAliases its other names on {@code network}
+ * @param extraHosts "name:address" lines for its /etc/hosts
  */
 public record ContainerSpec(
     String name,
@@ -33,7 +36,10 @@ public record ContainerSpec(
     String restartPolicy,
     Map<String, String> labels,
     int stopTimeout,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ProxySettings proxy) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ProxySettings proxy,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> volumesFrom,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> networkAliases,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> extraHosts) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,6 +49,17 @@ public record ContainerSpec(
     volumes = List.copyOf(volumes);
     command = command == null ? null : List.copyOf(command);
     labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
+    volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
+    networkAliases = networkAliases == null ? List.of() : List.copyOf(networkAliases);
+    extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+  }
+
+  /** A service's container: no volumes from others, no aliases, no extra hosts. */
+  public ContainerSpec(String name, List<String> ports, Map<String, String> env, String envFile, List<String> volumes,
+      String network, List<String> command, String restartPolicy, Map<String, String> labels, int stopTimeout,
+      ProxySettings proxy) {
+    this(name, ports, env, envFile, volumes, network, command, restartPolicy, labels, stopTimeout, proxy,
+        List.of(), List.of(), List.of());
   }
 
   /** A service that is not behind the proxy. */

@@ -124,6 +124,9 @@ public final class DockerCommands {
     if (spec.network() != null) {
       words.addAll(List.of("--network", spec.network()));
     }
+    spec.volumesFrom().forEach(source -> words.addAll(List.of("--volumes-from", source)));
+    spec.networkAliases().forEach(alias -> words.addAll(List.of("--network-alias", alias)));
+    spec.extraHosts().forEach(host -> words.addAll(List.of("--add-host", host)));
     words.addAll(List.of("--restart", spec.restartPolicy(), "--stop-timeout", Integer.toString(spec.stopTimeout())));
     Map<String, String> labels = new TreeMap<>(spec.labels());
     labels.putAll(extraLabels);
@@ -212,6 +215,15 @@ public final class DockerCommands {
   /** Removes a stopped container. */
   public static Command.Argv remove(String container) {
     return docker("rm", "--", container);
+  }
+
+  /** Removes a stopped container with its anonymous volumes. */
+  public static Command.Argv removeWithVolumes(String container) {
+    return docker("rm", "--volumes", "--", container);
+  }
+
+  public static Command.Argv volumeRemove(String volume) {
+    return docker("volume", "rm", "--", volume);
   }
 
   /** Removes a container, running or not. */

@@ -93,7 +93,8 @@ final class ProxiedSwap {
     String next = name + NEXT + Long.toString(ctx.clock().millis(), 36);
     String address = proxy.freeAddress();
     ContainerSpec onProxyNetwork = new ContainerSpec(spec.name(), spec.ports(), spec.env(), spec.envFile(), spec.volumes(),
-        HostProxy.NETWORK, spec.command(), spec.restartPolicy(), spec.labels(), spec.stopTimeout(), settings);
+        HostProxy.NETWORK, spec.command(), spec.restartPolicy(), spec.labels(), spec.stopTimeout(), settings,
+        spec.volumesFrom(), spec.networkAliases(), spec.extraHosts());
     String upstream = address + ":" + settings.appPort();
     HealthGate.Outcome outcome;
     HealthWait wait;

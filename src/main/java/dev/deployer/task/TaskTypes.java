@@ -24,7 +24,8 @@ public final class TaskTypes {
       DockerImageTask.TYPE,
       DockerPruneTask.TYPE,
       EnsureDockerVersionTask.TYPE,
-      EnsureProxyTask.TYPE));
+      EnsureProxyTask.TYPE,
+      ContainerTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 
