@@ -45,6 +45,10 @@ class ProxySettingsTest {
     ContainerSpec plain = new ContainerSpec("web", java.util.List.of("80:80"), Map.of(), null, java.util.List.of(), null, null,
         "unless-stopped", Map.of(), 10);
     assertNull(plain.toJson().get("proxy"));
+    assertNull(plain.toJson().get("volumesFrom"), "nor fields a service never has");
+    assertEquals("{\"name\":\"web\",\"ports\":[\"80:80\"],\"env\":{},\"envFile\":null,\"volumes\":[],\"network\":null,"
+        + "\"command\":null,\"restartPolicy\":\"unless-stopped\",\"labels\":{},\"stopTimeout\":10}", plain.toJson().toString(),
+        "the JSON (and so the hash) of a configuration recorded before these fields existed");
     assertEquals(plain, ContainerSpec.fromJson(plain.toJson()));
     ContainerSpec proxied = new ContainerSpec("web", java.util.List.of(), Map.of(), null, java.util.List.of(), null, null,
         "unless-stopped", Map.of(), 10, parse(Map.of("port", 80, "app_port", 8080, "host", "web.example.com")));
