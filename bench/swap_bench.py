@@ -16,8 +16,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import OUT, ROOT, TESTBED, addresses, deployer_command, hosts, on_hosts, timed  # noqa: E402
 
-PLAIN_PORT = 18081
-PROXY_PORT = 18082
+PLAIN_PORT = 18093
+PROXY_PORT = 18094
 
 BUILD = """- hosts: web
   tasks:

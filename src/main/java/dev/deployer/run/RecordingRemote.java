@@ -39,6 +39,13 @@ final class RecordingRemote implements Remote {
   }
 
   @Override
+  public void download(String remotePath, Path local) {
+    long started = System.nanoTime();
+    delegate.download(remotePath, local);
+    commands.add(new CommandResult("sftp get " + remotePath + " " + local, 0, "", "", (System.nanoTime() - started) / 1_000_000));
+  }
+
+  @Override
   public void upload(Path local, String remotePath, int mode) {
     long started = System.nanoTime();
     delegate.upload(local, remotePath, mode);

@@ -147,6 +147,24 @@ final class BecomeRemote implements Remote {
     }
   }
 
+  /** A copy readable by the login user is made first, as the become user, then fetched and removed. */
+  @Override
+  public void download(String remotePath, Path local) {
+    String staged = "/tmp/.deployer-" + HexFormat.of().formatHex(random());
+    Command stage = Command.script("umask 077 && cat -- \"$1\" > \"$2\" && chown -- \"${SUDO_USER:-$3}\" \"$2\"",
+        remotePath, staged, login.host().user());
+    CommandResult staging = run(stage, null);
+    try {
+      if (staging.exitCode() != 0) {
+        throw new RemoteException("cannot read " + login.host().name() + ":" + remotePath + " as " + user + ": "
+            + staging.stderr().strip());
+      }
+      login.download(staged, local);
+    } finally {
+      run(Command.of("rm", "-f", "--", staged), null);
+    }
+  }
+
   private static byte[] random() {
     byte[] bytes = new byte[12];
     RANDOM.nextBytes(bytes);

@@ -43,6 +43,11 @@ public interface Remote extends AutoCloseable {
   /** Copies a local file to the host, replacing what is there, with the given permission bits. */
   void upload(Path local, String remotePath, int mode);
 
+  /** Copies a file on the host to a local path, replacing what is there. */
+  default void download(String remotePath, Path local) {
+    throw new UnsupportedOperationException("download is not supported on " + getClass().getSimpleName());
+  }
+
   /**
    * Stops the command running now, if any, as Ctrl-C would (SIGINT, then SIGTERM if it lingers);
    * the connection stays usable. Returns once the command has ended or been given up on.

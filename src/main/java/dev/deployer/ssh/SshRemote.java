@@ -246,12 +246,7 @@ public final class SshRemote implements Remote {
   @Override
   public synchronized void upload(Path local, String remotePath, int mode) {
     try {
-      if (sftp == null || !sftp.isConnected()) {
-        sftp = (ChannelSftp) session.openChannel("sftp");
-        sftp.connect();
-      }
-      // JSch reads * and ? in a remote path as a pattern; escaped, every name is taken as it is.
-      String literal = remotePath.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
+      String literal = openSftp(remotePath);
       // From a stream: JSch would read the local path as a pattern too.
       try (java.io.InputStream in = java.nio.file.Files.newInputStream(local)) {
         sftp.put(in, literal, ChannelSftp.OVERWRITE);
@@ -262,6 +257,30 @@ public final class SshRemote implements Remote {
     } catch (SftpException | java.io.IOException e) {
       throw new RemoteException("cannot copy " + local + " to " + host.name() + ":" + remotePath + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public synchronized void download(String remotePath, Path local) {
+    try {
+      String literal = openSftp(remotePath);
+      // Into a stream: JSch would read the local path as a pattern too.
+      try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(local)) {
+        sftp.get(literal, out);
+      }
+    } catch (JSchException e) {
+      throw lost(e);
+    } catch (SftpException | java.io.IOException e) {
+      throw new RemoteException("cannot copy " + host.name() + ":" + remotePath + " to " + local + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The SFTP channel, opened once; returns the path escaped, as JSch reads * and ? in a remote path as a pattern. */
+  private String openSftp(String remotePath) throws JSchException {
+    if (sftp == null || !sftp.isConnected()) {
+      sftp = (ChannelSftp) session.openChannel("sftp");
+      sftp.connect();
+    }
+    return remotePath.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?");
   }
 
   @Override

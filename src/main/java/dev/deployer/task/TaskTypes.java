@@ -25,7 +25,9 @@ public final class TaskTypes {
       DockerPruneTask.TYPE,
       EnsureDockerVersionTask.TYPE,
       EnsureProxyTask.TYPE,
-      ContainerTask.TYPE));
+      ContainerTask.TYPE,
+      VolumeBackupTask.TYPE,
+      VolumeRestoreTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 
