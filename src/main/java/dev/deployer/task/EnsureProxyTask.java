@@ -61,7 +61,6 @@ public final class EnsureProxyTask implements Task {
 
   /** Makes the proxy run this image (the task, and a proxied swap on a host that has no proxy yet). */
   static TaskResult ensure(TaskContext ctx, String image) {
-    ContainerSpec spec = SPEC;
     Docker docker = ctx.docker();
     boolean networkMissing = !docker.attempt(DockerCommands.networkInspect(NETWORK)).ok();
     Docker.ImageAndContainer found = docker.imageAndContainer(image, CONTAINER);
@@ -69,7 +68,7 @@ public final class EnsureProxyTask implements Task {
     Optional<JsonNode> container = found.container();
     String current = container.map(c -> c.path("Image").asText()).orElse(null);
     boolean sameImage = imageId.isPresent() && imageId.get().equals(current);
-    boolean sameSpec = container.map(c -> spec.hash().equals(c.path("Config").path("Labels").path(SPEC_LABEL).asText()))
+    boolean sameSpec = container.map(c -> SPEC.hash().equals(c.path("Config").path("Labels").path(SPEC_LABEL).asText()))
         .orElse(false);
     boolean running = container.map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
     ListenerHandover.State handover = ListenerHandover.read(ctx.remote());
@@ -104,7 +103,7 @@ public final class EnsureProxyTask implements Task {
       container = Optional.empty();
     }
     if (container.isEmpty()) {
-      docker.run("create " + CONTAINER, DockerCommands.create(CONTAINER, image, spec, Map.of(SPEC_LABEL, spec.hash())));
+      docker.run("create " + CONTAINER, DockerCommands.create(CONTAINER, image, SPEC, Map.of(SPEC_LABEL, SPEC.hash())));
       docker.run("write the proxy's first configuration",
           Command.script(WRITE_INITIAL, CaddyConfig.initial(), CONTAINER, INITIAL));
     }

@@ -16,12 +16,7 @@ public final class SwapContainerTask implements Task {
           "run a service's container, health-gated, restoring the old one on failure")
       .arg(serviceName())
       .arg(image("the image to run").required())
-      .arg(Arg.of("ports", ArgKind.STRING_LIST, "published ports, as docker run --publish takes them"))
-      .arg(Arg.of("env", ArgKind.STRING_MAP, "environment variables (their values are never shown)"))
-      .arg(Arg.string("env_file", "a file of environment variables on the host").absolutePath())
-      .arg(Arg.of("volumes", ArgKind.STRING_LIST, "volumes and bind mounts, as docker run --volume takes them"))
-      .arg(Arg.string("network", "the network to join"))
-      .arg(Arg.of("command", ArgKind.WORDS, "the command after the image: a list, or words split as a shell would"))
+      .args(configurationArgs())
       .arg(Arg.string("restart_policy", "docker's restart policy (default: unless-stopped)")
           .matching(DockerNames.RESTART_POLICY, DockerNames.RESTART_POLICY_HELP))
       .arg(Arg.of("labels", ArgKind.STRING_MAP, "labels for the container"))
@@ -72,6 +67,17 @@ public final class SwapContainerTask implements Task {
 
   static Arg image(String help) {
     return Arg.string("image", help).matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP);
+  }
+
+  /** How a container is made, beyond its name and image: what swap_container and container both take. */
+  static java.util.List<Arg> configurationArgs() {
+    return java.util.List.of(
+        Arg.of("ports", ArgKind.STRING_LIST, "published ports, as docker run --publish takes them"),
+        Arg.of("env", ArgKind.STRING_MAP, "environment variables (their values are never shown)"),
+        Arg.string("env_file", "a file of environment variables on the host").absolutePath(),
+        Arg.of("volumes", ArgKind.STRING_LIST, "volumes and bind mounts, as docker run --volume takes them"),
+        Arg.string("network", "the network to join"),
+        Arg.of("command", ArgKind.WORDS, "the command after the image: a list, or words split as a shell would"));
   }
 
   static Arg keep() {

@@ -60,6 +60,12 @@ public record TaskType(String name, String summary, String freeForm, Map<String,
       return this;
     }
 
+    /** Several at once: a group that more than one task type takes. */
+    public Builder args(java.util.List<Arg> args) {
+      args.forEach(this::arg);
+      return this;
+    }
+
     /** The argument a bare value fills: {@code command: ls} is {@code command: {cmd: ls}}. */
     public Builder freeForm(Arg arg) {
       freeForm = arg.name();

@@ -33,20 +33,15 @@ public final class VolumeBackupTask implements Task {
   private static final String PRUNE = "cd -- \"$1\" && ls -1 -- \"$2\"-*.tar.gz 2>/dev/null | sort -r | tail -n +\"$3\""
       + " | while IFS= read -r f; do rm -f -- \"$f\" \"$f.sha256\" && echo \"$f\"; done";
 
-  public static final TaskType TYPE = buildType();
-
-  private static TaskType buildType() {
-    TaskType.Builder type = TaskType.named("volume_backup", "back a volume up to a tar.gz on the host, with its SHA-256");
-    VolumeSource.args().forEach(type::arg);
-    return type
-        .arg(Arg.string("dest", "the directory on the host for the archive").required().absolutePath())
-        .arg(Arg.string("name", "the file name without .tar.gz (default: SOURCE-UTCTIME)").matching(
-            java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*"), "letters, digits, '_', '.' and '-'"))
-        .arg(Arg.string("fetch", "a directory on the controller (relative to the playbook) to bring the archive back to, checked"))
-        .arg(Arg.of("keep", ArgKind.INTEGER, "backups of this source kept in dest, the newest (default: all)").atLeast(1))
-        .arg(Arg.of("stop", ArgKind.BOOLEAN, "stop the container around the copy, for a consistent one (default: false)"))
-        .create(VolumeBackupTask::new);
-  }
+  public static final TaskType TYPE = TaskType.named("volume_backup", "back a volume up to a tar.gz on the host, with its SHA-256")
+      .args(VolumeSource.args())
+      .arg(Arg.string("dest", "the directory on the host for the archive").required().absolutePath())
+      .arg(Arg.string("name", "the file name without .tar.gz (default: SOURCE-UTCTIME)").matching(
+          java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*"), "letters, digits, '_', '.' and '-'"))
+      .arg(Arg.string("fetch", "a directory on the controller (relative to the playbook) to bring the archive back to, checked"))
+      .arg(Arg.of("keep", ArgKind.INTEGER, "backups of this source kept in dest, the newest (default: all)").atLeast(1))
+      .arg(Arg.of("stop", ArgKind.BOOLEAN, "stop the container around the copy, for a consistent one (default: false)"))
+      .create(VolumeBackupTask::new);
 
   private final VolumeSource source;
   private final String dest;

@@ -25,17 +25,12 @@ public final class VolumeRestoreTask implements Task {
   private static final String ENTRIES = "ls -A -- \"$1\" | wc -l";
   private static final String RESTORE = "find \"$1\" -mindepth 1 -maxdepth 1 -exec rm -rf -- {} + && tar -xzf \"/backup/$2\" -C \"$1\"";
 
-  public static final TaskType TYPE = buildType();
-
-  private static TaskType buildType() {
-    TaskType.Builder type = TaskType.named("volume_restore", "restore a volume from a volume_backup archive, its SHA-256 checked");
-    VolumeSource.args().forEach(type::arg);
-    return type
-        .arg(Arg.string("src", "the archive on the host (its .sha256 beside it)").absolutePath())
-        .arg(Arg.string("upload", "an archive on the controller (relative to the playbook), sent first"))
-        .arg(Arg.of("force", ArgKind.BOOLEAN, "replace what the volume holds (default: refuse when it holds anything)"))
-        .create(VolumeRestoreTask::new);
-  }
+  public static final TaskType TYPE = TaskType.named("volume_restore", "restore a volume from a volume_backup archive, its SHA-256 checked")
+      .args(VolumeSource.args())
+      .arg(Arg.string("src", "the archive on the host (its .sha256 beside it)").absolutePath())
+      .arg(Arg.string("upload", "an archive on the controller (relative to the playbook), sent first"))
+      .arg(Arg.of("force", ArgKind.BOOLEAN, "replace what the volume holds (default: refuse when it holds anything)"))
+      .create(VolumeRestoreTask::new);
 
   private final VolumeSource source;
   private final String src;
