@@ -191,6 +191,18 @@ public final class DockerCommands {
     return prefixed(words);
   }
 
+  /** {@code docker exec} with options, then {@code --}, the container and its command, as given. */
+  public static Command.Argv execWith(List<String> optionsContainerAndCommand) {
+    List<String> words = new ArrayList<>(List.of("exec"));
+    words.addAll(optionsContainerAndCommand);
+    return prefixed(words);
+  }
+
+  /** An image of a container's file system as it is now. */
+  public static Command.Argv commit(String container, String image) {
+    return docker("commit", "--", container, image);
+  }
+
   /** Copies a file on the host into a container (created or running), volumes included. */
   public static Command.Argv copyInto(String hostPath, String container, String path) {
     return docker("cp", "--", hostPath, container + ":" + path);

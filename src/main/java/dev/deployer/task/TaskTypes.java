@@ -27,7 +27,8 @@ public final class TaskTypes {
       EnsureProxyTask.TYPE,
       ContainerTask.TYPE,
       VolumeBackupTask.TYPE,
-      VolumeRestoreTask.TYPE));
+      VolumeRestoreTask.TYPE,
+      ExecTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 
