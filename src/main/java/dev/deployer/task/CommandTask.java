@@ -50,11 +50,7 @@ public final class CommandTask implements Task {
         ? TaskResult.changed("ran in " + result.millis() + " ms")
         : TaskResult.failed("exit code " + result.exitCode() + (result.exitCode() == 130 ? " (interrupted)" : "")
             + (result.errorSummary().isEmpty() ? "" : ": " + result.errorSummary()));
-    return outcome
-        .withData("rc", result.exitCode())
-        .withData("stdout", result.stdout())
-        .withData("stderr", result.stderr())
-        .withData("stdout_lines", result.stdout().lines().toList());
+    return outcome.withOutput(result);
   }
 
   private static boolean exists(TaskContext context, String path) {

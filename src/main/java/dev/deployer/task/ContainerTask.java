@@ -58,21 +58,7 @@ public final class ContainerTask implements Task {
     if (image == null && !state.equals("absent")) {
       throw args.error("image", "is required unless state is absent");
     }
-    this.spec = new ContainerSpec(
-        args.string("name"),
-        args.stringList("ports"),
-        args.stringMap("env"),
-        args.string("env_file", null),
-        args.stringList("volumes"),
-        args.string("network", null),
-        args.has("command") ? args.stringList("command") : null,
-        args.string("restart_policy", "no"),
-        args.stringMap("labels"),
-        args.integer("stop_timeout", 10),
-        null,
-        args.stringList("volumes_from"),
-        args.stringList("network_aliases"),
-        args.stringList("extra_hosts"));
+    this.spec = SwapContainerTask.configuration(args, "no", null);
     if (!spec.networkAliases().isEmpty() && spec.network() == null) {
       throw args.error("network_aliases", "needs network: aliases are names on a network of your own");
     }

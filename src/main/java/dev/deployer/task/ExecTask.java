@@ -113,11 +113,7 @@ public final class ExecTask implements Task {
           ? TaskResult.changed(note + "ran " + describe(mode) + " in " + result.millis() + " ms")
           : TaskResult.failed(note + "exit code " + result.exitCode() + " " + describe(mode)
               + (result.errorSummary().isEmpty() ? "" : ": " + result.errorSummary()));
-      return outcome
-          .withData("rc", result.exitCode())
-          .withData("stdout", result.stdout())
-          .withData("stderr", result.stderr())
-          .withData("stdout_lines", result.stdout().lines().toList());
+      return outcome.withOutput(result);
     } finally {
       if (committed != null) {
         docker.attempt(DockerCommands.removeImage(committed));

@@ -43,18 +43,7 @@ public final class SwapContainerTask implements Task {
     }
     Object image = args.has("proxy") ? args.map("proxy").get("image") : null;
     this.proxyImage = image == null ? null : image.toString();
-    this.spec = new ContainerSpec(
-        args.string("name"),
-        args.stringList("ports"),
-        args.stringMap("env"),
-        args.string("env_file", null),
-        args.stringList("volumes"),
-        args.string("network", null),
-        args.has("command") ? args.stringList("command") : null,
-        args.string("restart_policy", "unless-stopped"),
-        args.stringMap("labels"),
-        args.integer("stop_timeout", 10),
-        proxy);
+    this.spec = configuration(args, "unless-stopped", proxy);
     this.health = HealthSettings.parse(args.map("health"), problem -> args.error("health", problem));
     this.keep = args.integer("keep", 3);
   }
@@ -67,6 +56,28 @@ public final class SwapContainerTask implements Task {
 
   static Arg image(String help) {
     return Arg.string("image", help).matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP);
+  }
+
+  /**
+   * The container's configuration from the arguments swap_container and container share (and
+   * container's own volumes_from, network_aliases and extra_hosts, empty where not declared).
+   */
+  static ContainerSpec configuration(Args args, String defaultRestartPolicy, ProxySettings proxy) {
+    return new ContainerSpec(
+        args.string("name"),
+        args.stringList("ports"),
+        args.stringMap("env"),
+        args.string("env_file", null),
+        args.stringList("volumes"),
+        args.string("network", null),
+        args.has("command") ? args.stringList("command") : null,
+        args.string("restart_policy", defaultRestartPolicy),
+        args.stringMap("labels"),
+        args.integer("stop_timeout", 10),
+        proxy,
+        args.stringList("volumes_from"),
+        args.stringList("network_aliases"),
+        args.stringList("extra_hosts"));
   }
 
   /** How a container is made, beyond its name and image: what swap_container and container both take. */

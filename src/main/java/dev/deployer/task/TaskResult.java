@@ -39,6 +39,14 @@ public record TaskResult(Status status, String message, Map<String, Change> diff
     return new TaskResult(status, message, more, data);
   }
 
+  /** A command's output, registered as Ansible registers a command's: rc, stdout, stderr, stdout_lines. */
+  public TaskResult withOutput(dev.deployer.ssh.CommandResult result) {
+    return withData("rc", result.exitCode())
+        .withData("stdout", result.stdout())
+        .withData("stderr", result.stderr())
+        .withData("stdout_lines", result.stdout().lines().toList());
+  }
+
   public TaskResult withData(String key, Object value) {
     Map<String, Object> more = new LinkedHashMap<>(data);
     more.put(key, value);
