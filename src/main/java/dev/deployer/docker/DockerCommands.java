@@ -258,6 +258,36 @@ public final class DockerCommands {
     return docker("pull", "--", image);
   }
 
+  /** Sends an image to its registry (the daemon's own login and TLS settings apply). */
+  public static Command.Argv push(String image) {
+    return docker("push", "--", image);
+  }
+
+  /**
+   * The manifest a registry holds for a reference, read by the CLI itself; {@code insecure} when
+   * the daemon talks plain HTTP to that registry, which the CLI does not learn from the daemon.
+   */
+  public static Command.Argv manifest(String image, boolean insecure) {
+    return insecure ? docker("manifest", "inspect", "--insecure", "--", image) : docker("manifest", "inspect", "--", image);
+  }
+
+  /** The daemon's registries, with whether each is spoken to over TLS. */
+  public static Command.Argv registryConfig() {
+    return docker("info", "--format", "{{json .RegistryConfig}}");
+  }
+
+  /** A commit with no name yet (its ID is printed): named only once it is known to differ. */
+  public static Command.Argv commitUnnamed(String container, String message, List<String> changes) {
+    List<String> words = new ArrayList<>(List.of("commit"));
+    if (message != null) {
+      words.addAll(List.of("--message", message));
+    }
+    changes.forEach(change -> words.addAll(List.of("--change", change)));
+    words.add("--");
+    words.add(container);
+    return prefixed(words);
+  }
+
   public static Command.Argv tag(String source, String target) {
     return docker("tag", "--", source, target);
   }

@@ -196,11 +196,14 @@ final class TaskExecutor {
   }
 
   /**
-   * A host's variables, lowest first: inventory (all, groups, host) with the names Ansible gives a
-   * host, play vars and vars_files, registered results, run facts, then -e, which wins over all.
+   * A host's variables, lowest first: container_ip (read on the host when used), inventory (all,
+   * groups, host) with the names Ansible gives a host, play vars and vars_files, registered
+   * results, run facts, then -e, which wins over all.
    */
   private Map<String, Object> variables(Play play, HostRun run, List<String> playHosts) {
-    Map<String, Object> vars = new LinkedHashMap<>(run.host.variables());
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("container_ip", new ContainerAddresses(run::remote, options.check(), run.host.name()));
+    vars.putAll(run.host.variables());
     vars.putAll(play.vars());
     vars.putAll(run.registered());
     vars.put("groups", inventory.groups());

@@ -14,16 +14,21 @@ import java.util.Optional;
 
 /**
  * Images on the host: {@code pull} from a registry, {@code load} a {@code docker save} tar that is
- * on the host, {@code tag} one image as another, {@code remove}. Each reports {@code changed} only
- * when the host's images actually changed.
+ * on the host, {@code tag} one image as another, {@code remove}, {@code commit} a container's files
+ * as an image, {@code push} to a registry. Each reports {@code changed} only when the host's images
+ * (or the registry's) actually changed.
  */
 public final class DockerImageTask implements Task {
-  public static final TaskType TYPE = TaskType.named("docker_image", "pull, load, tag or remove an image")
-      .arg(Arg.string("action", "what to do (default: pull)").choices("pull", "load", "tag", "remove"))
+  public static final TaskType TYPE = TaskType.named("docker_image", "pull, load, tag, remove, commit or push an image")
+      .arg(Arg.string("action", "what to do (default: pull)").choices("pull", "load", "tag", "remove", "commit", "push"))
       .arg(Arg.string("image", "the image (for load: not needed)").matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP))
       .arg(Arg.string("source", "tag: the image to tag as image").matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP))
       .arg(Arg.string("path", "load: a docker save tar on the host").absolutePath())
       .arg(Arg.string("src", "load: a docker save tar here, relative to the playbook"))
+      .arg(Arg.string("container", "commit: the container whose files become the image")
+          .matching(DockerNames.CONTAINER, DockerNames.CONTAINER_HELP))
+      .arg(Arg.string("message", "commit: the commit message"))
+      .arg(Arg.of("changes", ArgKind.STRING_LIST, "commit: Dockerfile instructions to apply (CMD, ENV, LABEL, ...)"))
       .create(DockerImageTask::new);
 
   private final String action;
@@ -31,6 +36,9 @@ public final class DockerImageTask implements Task {
   private final String source;
   private final String path;
   private final String src;
+  private final String container;
+  private final String commitMessage;
+  private final List<String> changes;
 
   DockerImageTask(Args args) {
     this.action = args.string("action", "pull");
@@ -38,11 +46,17 @@ public final class DockerImageTask implements Task {
     this.source = args.string("source", null);
     this.path = args.string("path", null);
     this.src = args.string("src", null);
+    this.container = args.string("container", null);
+    this.commitMessage = args.string("message", null);
+    this.changes = args.stringList("changes");
     if (image == null && !action.equals("load")) {
       throw args.error("image", "is required to " + action);
     }
     if (action.equals("tag") && source == null) {
       throw args.error("source", "is required to tag: the image to tag as " + image);
+    }
+    if (action.equals("commit") && container == null) {
+      throw args.error("container", "is required to commit: the container whose files become " + image);
     }
     if (action.equals("load") && (path == null) == (src == null)) {
       throw args.error("path", "or src (not both) is required to load: a docker save tar on the host (path) or here (src)");
@@ -56,6 +70,8 @@ public final class DockerImageTask implements Task {
       case "pull" -> pull(ctx, docker);
       case "load" -> src == null ? load(ctx, docker, path) : ship(ctx, docker);
       case "tag" -> tag(ctx, docker);
+      case "commit" -> ImageCommit.commit(ctx, docker, container, image, commitMessage, changes);
+      case "push" -> ImageCommit.push(ctx, docker, image);
       default -> remove(ctx, docker);
     };
   }

@@ -14,12 +14,12 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code health:} of a task: an optional timeout (seconds, or "90s", "2m") and HTTP probes
- * checked from the host ({@code url}, {@code status}, {@code match}).
+ * checked from the host ({@code url}, {@code status}, {@code match}, {@code ca_cert}).
  */
 record HealthSettings(Duration timeout, List<HttpProbe> probes, Map<String, Object> raw) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> KEYS = Set.of("timeout", "http");
-  private static final Set<String> PROBE_KEYS = Set.of("url", "status", "match");
+  private static final Set<String> PROBE_KEYS = Set.of("url", "status", "match", "ca_cert");
 
   static HealthSettings none() {
     return new HealthSettings(null, List.of(), Map.of());
@@ -60,7 +60,8 @@ record HealthSettings(Duration timeout, List<HttpProbe> probes, Map<String, Obje
       } catch (PatternSyntaxException e) {
         throw complain.apply("http match is not a valid regex: " + e.getDescription());
       }
-      probes.add(new HttpProbe(probe.get("url").toString(), status, match));
+      Object caCert = probe.get("ca_cert");
+      probes.add(new HttpProbe(probe.get("url").toString(), status, match, caCert == null ? null : caCert.toString()));
     }
     return new HealthSettings(timeout, probes, raw);
   }

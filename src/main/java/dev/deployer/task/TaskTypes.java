@@ -28,7 +28,8 @@ public final class TaskTypes {
       ContainerTask.TYPE,
       VolumeBackupTask.TYPE,
       VolumeRestoreTask.TYPE,
-      ExecTask.TYPE));
+      ExecTask.TYPE,
+      CheckTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 

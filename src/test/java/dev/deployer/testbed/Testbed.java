@@ -117,7 +117,6 @@ public final class Testbed {
     script(List.of("heal", host));
   }
 
-  /** Runs {@code deployer ARGS} in this JVM and returns its exit code and output. */
   /**
    * Waits until the condition holds, checking every quarter second, and fails the test naming what
    * never happened: a test waits on a state, never for a fixed time.
@@ -170,6 +169,7 @@ public final class Testbed {
     return process(env, command);
   }
 
+  /** Runs {@code deployer ARGS} in this JVM and returns its exit code and output. */
   public static Result deployer(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

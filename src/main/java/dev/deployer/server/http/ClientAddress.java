@@ -36,6 +36,18 @@ public final class ClientAddress {
       return new Block(network, prefix);
     }
 
+    /** True when a literal IP address is in the block; a host name never is. */
+    public boolean contains(String address) {
+      if (!address.matches("[0-9A-Fa-f:.]+")) {
+        return false;
+      }
+      try {
+        return contains(InetAddress.getByName(address).getAddress());
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+
     boolean contains(byte[] address) {
       if (address.length != network.length) {
         return false;
