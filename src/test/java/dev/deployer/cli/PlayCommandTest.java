@@ -121,7 +121,7 @@ class PlayCommandTest {
   void syntaxCheckNamesFileLineAndSuggestsWithoutContactingAHost() throws IOException {
     Path pul = playbook("- hosts: all\n  tasks:\n    - name: Pull\n      docker_image: {action: pul, image: x}\n");
     assertEquals(1, run("play", pul.toString(), "--syntax-check", "-i", inventory().toString()));
-    assertEquals("error: " + pul + ":4: docker_image.action must be one of pull, load, tag, remove, not 'pul'"
+    assertEquals("error: " + pul + ":4: docker_image.action must be one of pull, load, tag, remove, commit, push, not 'pul'"
         + " (did you mean 'pull'?)", err.toString().strip());
 
     Path badName = playbook("- hosts: all\n  tasks:\n    - swap_container: {name: \"bad name!\", image: x}\n");
@@ -164,7 +164,7 @@ class PlayCommandTest {
     for (String type : TaskTypes.builtin().names()) {
       assertTrue(out.toString().contains("  " + type + ": "), type + " missing from play --help");
     }
-    assertTrue(out.toString().contains("action: what to do (default: pull) [pull|load|tag|remove]"), out.toString());
+    assertTrue(out.toString().contains("action: what to do (default: pull) [pull|load|tag|remove|commit|push]"), out.toString());
   }
 
   @Test

@@ -177,7 +177,7 @@ class PlayRunnerTest {
         """, options(), scripted((h, c) -> 0));
     TaskRecord record = report.hosts().get("h1").tasks().get(0);
     assertEquals(Status.FAILED, record.status());
-    assertEquals(dir.resolve("play.yml") + ":4: docker_image.action must be one of pull, load, tag, remove, not 'pul'"
+    assertEquals(dir.resolve("play.yml") + ":4: docker_image.action must be one of pull, load, tag, remove, commit, push, not 'pul'"
         + " (did you mean 'pull'?)", record.message());
     assertTrue(remotes.isEmpty() || remotes.get("h1").commands.isEmpty(), "a bad argument reached the host");
   }

@@ -99,7 +99,7 @@ class ShellScriptTest {
     assertEquals(1, run("run swap_container name=a"));
     assertTrue(err.toString().contains("swap_container needs 'image'"), err.toString());
     assertEquals(1, run("check docker_image action=pul image=x"));
-    assertTrue(err.toString().contains("docker_image.action must be one of pull, load, tag, remove, not 'pul' (did you mean 'pull'?)"),
+    assertTrue(err.toString().contains("docker_image.action must be one of pull, load, tag, remove, commit, push, not 'pul' (did you mean 'pull'?)"),
         err.toString());
   }
 
