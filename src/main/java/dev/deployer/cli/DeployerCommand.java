@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       InventoryCommand.class,
       HistoryCommand.class,
       ShellCommand.class,
+      UnitCommand.class,
       picocli.CommandLine.HelpCommand.class
     },
     footer = {
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       "  deployer deploy web -i hosts.yml hello --tag 1.4.2",
       "  deployer rollback hello -i hosts.yml",
       "  deployer shell -i hosts.yml -c 'use web; ps'",
+      "  deployer unit run gitolite/backup -i hosts.yml --fetch backups",
       "  deployer play deploy.yml -i hosts.yml --limit web1 -e app_version=1.4.2 --forks 20 -v",
     })
 public final class DeployerCommand implements Runnable {

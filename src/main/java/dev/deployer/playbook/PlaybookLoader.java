@@ -1,5 +1,14 @@
 package dev.deployer.playbook;
 
+import static dev.deployer.yaml.Nodes.bool;
+import static dev.deployer.yaml.Nodes.checkKeys;
+import static dev.deployer.yaml.Nodes.list;
+import static dev.deployer.yaml.Nodes.mapping;
+import static dev.deployer.yaml.Nodes.optionalString;
+import static dev.deployer.yaml.Nodes.plainMap;
+import static dev.deployer.yaml.Nodes.scalarString;
+import static dev.deployer.yaml.Nodes.stringList;
+
 import dev.deployer.task.Task;
 import dev.deployer.task.TaskType;
 import dev.deployer.task.TaskTypes;
@@ -29,6 +38,14 @@ public final class PlaybookLoader {
 
   public PlaybookLoader(TaskTypes types) {
     this.types = types;
+  }
+
+  /**
+   * Checks a task's arguments as a playbook's are, for files that describe tasks in their own words
+   * (units): errors name the place in that file.
+   */
+  public static void checkArguments(TaskType type, YamlNode.Mapping args, dev.deployer.yaml.Location where) {
+    TaskArguments.check(type, args, where);
   }
 
   public Playbook load(Path file) {
@@ -201,69 +218,4 @@ public final class PlaybookLoader {
     }
     throw new ConfigException(node.location(), "changed_when must be true, false, or a regex matched against stdout");
   }
-
-  private static void checkKeys(YamlNode.Mapping mapping, Set<String> allowed, String what) {
-    for (YamlNode.Entry entry : mapping.entries().values()) {
-      if (!allowed.contains(entry.key())) {
-        throw new ConfigException(entry.keyLocation(),
-            "unknown " + what + " key '" + entry.key() + "'" + Suggestions.didYouMean(entry.key(), allowed));
-      }
-    }
-  }
-
-  private static YamlNode.Mapping mapping(YamlNode node, String what) {
-    if (node instanceof YamlNode.Mapping mapping) {
-      return mapping;
-    }
-    throw new ConfigException(node.location(), "expected " + what + " (a mapping), found " + node.kind());
-  }
-
-  private static List<YamlNode> list(YamlNode node, String key) {
-    if (node == null || (node instanceof YamlNode.Scalar s && s.value() == null)) {
-      return List.of();
-    }
-    if (node instanceof YamlNode.Sequence sequence) {
-      return sequence.items();
-    }
-    throw new ConfigException(node.location(), key + " must be a list, not " + node.kind());
-  }
-
-  private static List<String> stringList(YamlNode node, String key) {
-    if (node instanceof YamlNode.Scalar scalar && scalar.value() != null) {
-      return List.of(scalar.value().toString());
-    }
-    return list(node, key).stream().map(item -> scalarString(item, key + " entry")).toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> plainMap(YamlNode node, String key) {
-    if (node == null || (node instanceof YamlNode.Scalar s && s.value() == null)) {
-      return Map.of();
-    }
-    return (Map<String, Object>) mapping(node, key).toPlain();
-  }
-
-  private static String optionalString(YamlNode.Mapping mapping, String key) {
-    YamlNode node = mapping.get(key);
-    return node == null ? null : scalarString(node, key);
-  }
-
-  private static String scalarString(YamlNode node, String what) {
-    if (node instanceof YamlNode.Scalar scalar && scalar.value() != null) {
-      return scalar.value().toString();
-    }
-    throw new ConfigException(node.location(), what + " must be a single value, not " + node.kind());
-  }
-
-  private static boolean bool(YamlNode.Mapping mapping, String key) {
-    YamlNode node = mapping.get(key);
-    if (node == null) {
-      return false;
-    }
-    if (node instanceof YamlNode.Scalar scalar && scalar.value() instanceof Boolean b) {
-      return b;
-    }
-    throw new ConfigException(node.location(), key + " must be true or false");
-  }
-
 }

@@ -55,8 +55,8 @@ public final class ContainerTask implements Task {
   ContainerTask(Args args) {
     this.state = args.string("state", "started");
     this.image = args.string("image", null);
-    if (image == null && !state.equals("absent")) {
-      throw args.error("image", "is required unless state is absent");
+    if (image == null && !state.equals("absent") && !state.equals("stopped")) {
+      throw args.error("image", "is required unless state is absent or stopped");
     }
     this.spec = SwapContainerTask.configuration(args, "no", null);
     if (!spec.networkAliases().isEmpty() && spec.network() == null) {
@@ -85,6 +85,9 @@ public final class ContainerTask implements Task {
     Optional<JsonNode> found = docker.inspectContainer(name);
     if (state.equals("absent")) {
       return found.isEmpty() ? TaskResult.ok(name + " is absent") : remove(ctx, found.get());
+    }
+    if (image == null) {
+      return stopOnly(ctx, found);
     }
     Optional<String> imageId = docker.imageId(image);
     boolean running = found.map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
@@ -163,6 +166,20 @@ public final class ContainerTask implements Task {
       docker.run("start " + name, DockerCommands.start(name));
     }
     return plan.withMessage(capitalized(String.join(", ", steps)));
+  }
+
+  /** state: stopped without an image: stop the container if it runs, and never make one. */
+  private TaskResult stopOnly(TaskContext ctx, Optional<JsonNode> found) {
+    String name = spec.name();
+    if (found.isEmpty() || !found.get().path("State").path("Running").asBoolean()) {
+      return TaskResult.ok(name + (found.isEmpty() ? " is absent" : " is stopped"));
+    }
+    TaskResult plan = TaskResult.changed("stop " + name).withDiff("state", "running", "stopped");
+    if (ctx.check()) {
+      return plan.withMessage("would stop " + name);
+    }
+    ctx.docker().run("stop " + name, DockerCommands.stop(name, spec.stopTimeout()));
+    return plan.withMessage("Stop " + name);
   }
 
   /** Removes the container, unless it holds volumes of its own and remove_volumes was not given. */

@@ -29,7 +29,8 @@ public final class TaskTypes {
       VolumeBackupTask.TYPE,
       VolumeRestoreTask.TYPE,
       ExecTask.TYPE,
-      CheckTask.TYPE));
+      CheckTask.TYPE,
+      FailTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 

@@ -27,10 +27,12 @@ import java.util.Optional;
  */
 public final class VolumeBackupTask implements Task {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /** The names this task gives by default (SOURCE-20261202T213000Z.tar.gz): another source's never match. */
+  static final String TIMED = "[0-9]*T[0-9]*Z.tar.gz";
   private static final String TAR = "tar -czf \"/backup/$2\" -C \"$1\" .";
   private static final String HASH = "cd -- \"$1\" && sha256sum -- \"$2\" > \"$2.sha256\" && cut -d ' ' -f 1 \"$2.sha256\"";
   /** Older backups of the same source beyond the newest N, by name (the time in it sorts). */
-  private static final String PRUNE = "cd -- \"$1\" && ls -1 -- \"$2\"-*.tar.gz 2>/dev/null | sort -r | tail -n +\"$3\""
+  private static final String PRUNE = "cd -- \"$1\" && ls -1 -- \"$2\"-" + TIMED + " 2>/dev/null | sort -r | tail -n +\"$3\""
       + " | while IFS= read -r f; do rm -f -- \"$f\" \"$f.sha256\" && echo \"$f\"; done";
 
   public static final TaskType TYPE = TaskType.named("volume_backup", "back a volume up to a tar.gz on the host, with its SHA-256")

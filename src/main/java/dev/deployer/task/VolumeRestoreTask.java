@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * Restores a volume from a {@code tar.gz} that {@code volume_backup} made: on the host
- * ({@code src}) or sent from the controller first ({@code upload}). The archive's SHA-256 must
+ * ({@code src}, or the newest of its source in {@code newest_in}) or sent from the controller
+ * first ({@code upload}). The archive's SHA-256 must
  * match the one beside it (or, for an upload, the local file's); an entry that is absolute, climbs
  * out with {@code ..}, or links out of the volume refuses the whole archive. A volume that holds
  * anything is replaced only with {@code force: true}. A running container is stopped around it.
@@ -23,27 +24,34 @@ public final class VolumeRestoreTask implements Task {
   private static final String UNSAFE = "tar -tvzf \"/backup/$1\" | sed -n 's/^.\\{10\\} .* [0-9:]\\{4,8\\} //p'"
       + " | awk -F ' -> ' '{ for (i = 1; i <= NF; i++) if ($i ~ /^\\// || $i ~ /(^|\\/)\\.\\.(\\/|$)/) { print; break } }'";
   private static final String ENTRIES = "ls -A -- \"$1\" | wc -l";
+  /** The newest archive volume_backup named by time for this source, in a directory. */
+  private static final String NEWEST = "cd -- \"$1\" && ls -1 -- \"$2\"-" + VolumeBackupTask.TIMED + " 2>/dev/null | sort | tail -n 1";
   private static final String RESTORE = "find \"$1\" -mindepth 1 -maxdepth 1 -exec rm -rf -- {} + && tar -xzf \"/backup/$2\" -C \"$1\"";
 
   public static final TaskType TYPE = TaskType.named("volume_restore", "restore a volume from a volume_backup archive, its SHA-256 checked")
       .args(VolumeSource.args())
       .arg(Arg.string("src", "the archive on the host (its .sha256 beside it)").absolutePath())
       .arg(Arg.string("upload", "an archive on the controller (relative to the playbook), sent first"))
+      .arg(Arg.string("newest_in", "a directory on the host: restore the newest archive volume_backup made of this source there")
+          .absolutePath())
       .arg(Arg.of("force", ArgKind.BOOLEAN, "replace what the volume holds (default: refuse when it holds anything)"))
       .create(VolumeRestoreTask::new);
 
   private final VolumeSource source;
   private final String src;
   private final String upload;
+  private final String newestIn;
   private final boolean force;
 
   VolumeRestoreTask(Args args) {
     this.source = VolumeSource.from(args);
     this.src = args.string("src", null);
     this.upload = args.string("upload", null);
+    this.newestIn = args.string("newest_in", null);
     this.force = args.bool("force", false);
-    if ((src == null) == (upload == null)) {
-      throw args.error("src", "give src (an archive on the host) or upload (one on the controller), one of them");
+    if (java.util.stream.Stream.of(src, upload, newestIn).filter(java.util.Objects::nonNull).count() != 1) {
+      throw args.error("src", "give src (an archive on the host), upload (one on the controller) or newest_in"
+          + " (a directory of backups on the host), one of them");
     }
   }
 
@@ -71,10 +79,14 @@ public final class VolumeRestoreTask implements Task {
       sentCopy = archive;
       ctx.remote().upload(local, archive, 0600);
     } else {
-      archive = src;
-      CommandResult recorded = docker.attempt(Command.of("cat", "--", src + ".sha256"));
+      archive = src != null ? src : newest(docker);
+      if (archive == null) {
+        return TaskResult.failed("no backup of " + source.describe() + " in " + newestIn + " (looked for "
+            + source.fileLabel() + "-" + VolumeBackupTask.TIMED + ")");
+      }
+      CommandResult recorded = docker.attempt(Command.of("cat", "--", archive + ".sha256"));
       if (!recorded.ok()) {
-        return TaskResult.failed("no " + src + ".sha256 beside the archive: its content cannot be checked");
+        return TaskResult.failed("no " + archive + ".sha256 beside the archive: its content cannot be checked");
       }
       wantedHash = recorded.stdout().trim().split("\\s+")[0];
     }
@@ -85,6 +97,12 @@ public final class VolumeRestoreTask implements Task {
         docker.attempt(Command.of("rm", "-f", "--", sentCopy));
       }
     }
+  }
+
+  /** The newest time-named archive of this source in newest_in, or null when there is none. */
+  private String newest(Docker docker) {
+    String file = docker.attempt(Command.script(NEWEST, newestIn, source.fileLabel())).stdout().strip();
+    return file.isEmpty() ? null : newestIn.replaceAll("/$", "") + "/" + file;
   }
 
   private TaskResult restore(TaskContext ctx, Docker docker, Optional<JsonNode> container, String archive, String wantedHash) {
