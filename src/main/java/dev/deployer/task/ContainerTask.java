@@ -143,10 +143,12 @@ public final class ContainerTask implements Task {
       if (build.isEmpty()) {
         docker.run("pull " + image, DockerCommands.pull(image));
       } else {
-        String context = build.get("context").toString();
+        // Built as docker_build builds, with its build hash: a later docker_build of the same context is a no-op.
         String dockerfile = build.get("dockerfile") == null ? "Dockerfile" : build.get("dockerfile").toString();
-        docker.run("build " + image, DockerCommands.build(image, context,
-            dockerfile.startsWith("/") ? dockerfile : context + "/" + dockerfile, buildArgs(), Map.of()));
+        TaskResult built = new DockerBuildTask(build.get("context").toString(), image, dockerfile, buildArgs()).run(ctx);
+        if (built.status() == Status.FAILED) {
+          return built;
+        }
       }
     }
     if (create) {

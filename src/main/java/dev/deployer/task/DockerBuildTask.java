@@ -37,11 +37,22 @@ public final class DockerBuildTask implements Task {
   private final Map<String, String> labels;
 
   DockerBuildTask(Args args) {
-    this.context = args.string("context").replaceAll("/+$", "");
-    this.image = args.string("image");
-    this.dockerfile = args.string("dockerfile", "Dockerfile");
-    this.buildArgs = new TreeMap<>(args.stringMap("build_args"));
-    this.labels = new TreeMap<>(args.stringMap("labels"));
+    this(args.string("context"), args.string("image"), args.string("dockerfile", "Dockerfile"), args.stringMap("build_args"),
+        args.stringMap("labels"));
+  }
+
+  /** The build a container task makes when its image is missing. */
+  DockerBuildTask(String context, String image, String dockerfile, Map<String, String> buildArgs) {
+    this(context, image, dockerfile, buildArgs, Map.of());
+  }
+
+  private DockerBuildTask(String context, String image, String dockerfile, Map<String, String> buildArgs,
+      Map<String, String> labels) {
+    this.context = context.replaceAll("/+$", "");
+    this.image = image;
+    this.dockerfile = dockerfile;
+    this.buildArgs = new TreeMap<>(buildArgs);
+    this.labels = new TreeMap<>(labels);
   }
 
   @Override

@@ -103,8 +103,10 @@ final class OrderTasks {
     Map<String, Object> args = new LinkedHashMap<>();
     args.put("name", names.container(order.container()));
     args.put("state", state);
-    if (order.args().get("timeout") != null) {
-      args.put("stop_timeout", order.args().get("timeout"));
+    Object timeout = order.args().get("timeout") != null ? order.args().get("timeout")
+        : unit.containers().get(order.container()).config().get("stop_timeout");
+    if (timeout != null) {
+      args.put("stop_timeout", timeout);
     }
     return args;
   }
