@@ -55,6 +55,10 @@ public final class ShellCommand implements Callable<Integer> {
       description = "The services file deploy and health read (default: ${DEFAULT-VALUE}).")
   Path servicesFile;
 
+  @Option(names = "--units", paramLabel = "DIR",
+      description = "The units directory the unit command reads (default: units/ beside the inventory, else ./units).")
+  Path units;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
@@ -67,7 +71,7 @@ public final class ShellCommand implements Callable<Integer> {
     }
     boolean color = commands == null && ConsoleReporter.colorWanted();
     Shell shell = new Shell(inventory, settings.limit, new Shell.Settings(settings.forks, settings.verbose, color,
-        ExtraVars.parse(settings.extraVars), settings.breakLock, servicesFile),
+        ExtraVars.parse(settings.extraVars), settings.breakLock, servicesFile, UnitCommand.unitsDir(units, settings.inventory)),
         new SshConnector(settings.sshOptions())::connect);
     PrintWriter out = spec.commandLine().getOut();
     if (commands != null) {

@@ -55,14 +55,18 @@ public final class UnitCommand implements Runnable {
   }
 
   /** Where the units are: --units, else units/ beside the inventory, else ./units. */
-  static Map<String, Unit> units(Path given, Path inventory) {
+  static Path unitsDir(Path given, Path inventory) {
     if (given != null) {
-      return UnitLoader.loadAll(given);
+      return given;
     }
     String fromEnv = System.getenv("DEPLOYER_INVENTORY");
     Path inventoryFile = inventory != null ? inventory : fromEnv != null ? Path.of(fromEnv) : Path.of("hosts.yml");
     Path beside = inventoryFile.toAbsolutePath().resolveSibling("units");
-    return UnitLoader.loadAll(Files.isDirectory(beside) ? beside : Path.of("units"));
+    return Files.isDirectory(beside) ? beside : Path.of("units");
+  }
+
+  static Map<String, Unit> units(Path given, Path inventory) {
+    return UnitLoader.loadAll(unitsDir(given, inventory));
   }
 
   /** The options of unit print and unit run that shape the playbook. */
@@ -99,17 +103,7 @@ public final class UnitCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      for (Unit unit : units(units, inventory).values()) {
-        out.println(unit.name() + (unit.description() == null ? "" : ": " + unit.description()) + "  (hosts: " + unit.hosts() + ")");
-        for (String command : UnitCommands.names(unit)) {
-          Set<String> variants = unit.variants(command);
-          out.println("  " + unit.name() + "/" + command + (UnitCommands.generated(unit, command) ? "  (generated)" : "")
-              + (variants.isEmpty() ? "" : "  variants: " + String.join(", ", variants)));
-          for (Param param : UnitCommands.params(unit, command.equals("test") ? "start" : command)) {
-            out.println("      " + param.usage());
-          }
-        }
-      }
+      UnitCommands.listing(units(units, inventory)).forEach(out::println);
       out.flush();
       return 0;
     }
@@ -163,10 +157,8 @@ public final class UnitCommand implements Runnable {
     @Override
     public Integer call() {
       UnitPlaybook.Request request = shape.request(call, params, settings.inventory, ExtraVars.parse(settings.extraVars).keySet());
-      boolean deletes = request.command().equals("purge") || request.command().equals("test") && request.production() && request.full();
-      if (deletes && !yes && !settings.check) {
-        throw new ConfigException(null, call + " deletes the containers, volumes and images of unit " + request.unit().name()
-            + " on its hosts: add --yes (or look first with --check)");
+      if (request.deletes() && !yes && !settings.check) {
+        throw new ConfigException(null, request.confirmationNeeded());
       }
       return settings.run(spec, () -> UnitPlaybook.load(request), List.of(), List.of());
     }

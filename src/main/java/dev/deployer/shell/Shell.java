@@ -33,8 +33,9 @@ public final class Shell {
    * @param extraVars -e variables, which win over all others in every run
    * @param servicesFile the services file deploy and health read; it may not exist
    */
+  /** @param unitsDir where the unit command finds unit files */
   public record Settings(int forks, boolean verbose, boolean color, Map<String, Object> extraVars, boolean breakLock,
-      Path servicesFile) {
+      Path servicesFile, Path unitsDir) {
     public Settings {
       extraVars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraVars));
     }
@@ -155,6 +156,15 @@ public final class Shell {
       @Override
       public Collection<String> hosts() {
         return session.inventory().hosts().keySet();
+      }
+
+      @Override
+      public Collection<String> unitCommands() {
+        try {
+          return UnitShellCommand.calls(session.units());
+        } catch (RuntimeException e) {
+          return List.of(); // a broken unit file is for unit to report, not for Tab
+        }
       }
 
       @Override

@@ -24,7 +24,8 @@ final class ShellCommands {
   private static final List<Class<? extends ConsoleCommand>> COMMANDS = List.of(
       TargetCommands.Hosts.class, TargetCommands.Use.class, TaskCommands.Run.class, TaskCommands.Check.class,
       TaskCommands.Play.class, TaskCommands.Deploy.class, TaskCommands.Rollback.class, TaskCommands.Health.class,
-      ContainerCommands.Ps.class, ContainerCommands.Logs.class, TargetCommands.Vars.class, TaskCommands.History.class,
+      ContainerCommands.Ps.class, ContainerCommands.Logs.class, UnitShellCommand.class, TargetCommands.Vars.class,
+      TaskCommands.History.class,
       ShellCommands.Help.class, ShellCommands.Exit.class);
 
   private final ShellSession session;
@@ -41,6 +42,8 @@ final class ShellCommands {
       command.setUsageHelpWidth(100);
       commands.put(command.getCommandName(), command);
     }
+    // A unit command's params are options only its unit knows.
+    commands.get("unit").setUnmatchedOptionsArePositionalParams(true);
     for (String adHoc : List.of("run", "check")) {
       CommandLine command = commands.get(adHoc);
       // Free-form words ("run command docker ps -a") may look like options.

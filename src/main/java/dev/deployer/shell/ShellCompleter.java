@@ -18,7 +18,8 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion: command names; host and group names in patterns; task types and their argument
- * names; services (from the services file and the deploy labels on the hosts); playbook paths.
+ * names; services (from the services file and the deploy labels on the hosts); playbook paths;
+ * unit commands with their variants.
  */
 final class ShellCompleter implements Completer {
   /** Where the names come from; the shell's session, or fixed lists in tests. */
@@ -33,6 +34,9 @@ final class ShellCompleter implements Completer {
 
     /** Services deployed on the hosts in use, and those of the services file. */
     Collection<String> services();
+
+    /** UNIT/COMMAND of every unit, and UNIT/COMMAND:VARIANT where its orders name variants. */
+    Collection<String> unitCommands();
   }
 
   private static final Set<String> SERVICE_COMMANDS = Set.of("deploy", "rollback", "logs", "history", "health");
@@ -92,6 +96,14 @@ final class ShellCompleter implements Completer {
       }
       case "play" -> {
         return index == 1 ? paths(current) : List.of();
+      }
+      case "unit" -> {
+        List<String> calls = new ArrayList<>(names.unitCommands());
+        if (index == 1) {
+          calls.addAll(0, List.of("list", "print"));
+          return plain(calls, "unit command");
+        }
+        return index == 2 && command.get(1).equals("print") ? plain(calls, "unit command") : List.of();
       }
       default -> {
         if (SERVICE_COMMANDS.contains(name) && (index == 1 || name.equals("health"))) {

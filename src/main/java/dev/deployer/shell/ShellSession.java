@@ -104,6 +104,16 @@ final class ShellSession implements AutoCloseable {
     return ServicesFile.load(file);
   }
 
+  /** The names given with -e when the shell started: a unit command counts them as given params. */
+  java.util.Set<String> extraVarNames() {
+    return settings.extraVars().keySet();
+  }
+
+  /** The unit files, read again each time so an edit shows at once. */
+  Map<String, dev.deployer.unit.Unit> units() {
+    return dev.deployer.unit.UnitLoader.loadAll(settings.unitsDir());
+  }
+
   boolean hasServicesFile() {
     return Files.exists(settings.servicesFile());
   }

@@ -81,6 +81,21 @@ public final class UnitCommands {
     return orders;
   }
 
+  /** What {@code unit list} shows: each unit, its commands (generated ones marked) with variants and options. */
+  public static List<String> listing(Map<String, Unit> units) {
+    List<String> lines = new ArrayList<>();
+    for (Unit unit : units.values()) {
+      lines.add(unit.name() + (unit.description() == null ? "" : ": " + unit.description()) + "  (hosts: " + unit.hosts() + ")");
+      for (String command : names(unit)) {
+        Set<String> variants = unit.variants(command);
+        lines.add("  " + unit.name() + "/" + command + (generated(unit, command) ? "  (generated)" : "")
+            + (variants.isEmpty() ? "" : "  variants: " + String.join(", ", variants)));
+        params(unit, command.equals("test") ? "start" : command).forEach(param -> lines.add("      " + param.usage()));
+      }
+    }
+    return lines;
+  }
+
   /** The containers a test checks: those with a daemon or a job. */
   static List<UnitContainer> checked(Unit unit) {
     return unit.ordered().stream().filter(c -> !c.daemon().isEmpty() || !c.job().isEmpty()).toList();

@@ -48,6 +48,17 @@ public final class UnitPlaybook {
       extraVars = Set.copyOf(extraVars);
     }
 
+    /** True when it deletes containers, volumes and images: purge, and a full test on the live containers. */
+    public boolean deletes() {
+      return command.equals("purge") || command.equals("test") && production && full;
+    }
+
+    /** Why it does not run without a yes, for the command line and the shell alike. */
+    public String confirmationNeeded() {
+      return title() + " deletes the containers, volumes and images of unit " + unit.name()
+          + " on its hosts: add --yes (or look first with --check)";
+    }
+
     boolean has(String param) {
       return given.containsKey(param) || extraVars.contains(param);
     }

@@ -39,6 +39,11 @@ class ShellCompleterTest {
     public Collection<String> services() {
       return List.of("hello", "api");
     }
+
+    @Override
+    public Collection<String> unitCommands() {
+      return UnitShellCommand.calls(dev.deployer.unit.UnitLoader.loadAll(Path.of("playbooks/units")));
+    }
   };
 
   /** What Tab offers at the end of a line: the candidates jline would keep (those starting with the word). */
@@ -53,6 +58,14 @@ class ShellCompleterTest {
   void commandNames() {
     assertEquals(List.of("hosts", "health", "history", "help"), complete("h"));
     assertEquals(List.of("ps"), complete("p").stream().filter(c -> !c.equals("play")).toList());
+  }
+
+  @Test
+  void unitCommandsWithTheirVariants() {
+    assertEquals(List.of("gitolite/start", "gitolite/start:verbose", "gitolite/stop"), complete("unit gitolite/st"));
+    assertEquals(List.of("print"), complete("unit pr"));
+    assertEquals(List.of("gitolite/backup"), complete("unit print gitolite/ba"));
+    assertEquals(List.of(), complete("unit gitolite/backup gitolite/"), "after the command come its options");
   }
 
   @Test

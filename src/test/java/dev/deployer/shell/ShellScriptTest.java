@@ -44,7 +44,7 @@ class ShellScriptTest {
         """);
     // Nothing here may connect: a command that tried would fail loudly.
     shell = new Shell(InventoryLoader.load(file), null,
-        new Shell.Settings(5, false, false, Map.of(), false, dir.resolve("services.yml")), host -> {
+        new Shell.Settings(5, false, false, Map.of(), false, dir.resolve("services.yml"), dir.resolve("units")), host -> {
           throw new UnreachableException("test: no connections");
         });
   }
@@ -82,6 +82,26 @@ class ShellScriptTest {
     assertTrue(err.toString().contains("vars needs a HOST: 3 hosts are in use"), err.toString());
     assertEquals(0, run("use web2; vars"));
     assertTrue(out.toString().contains("web2:\n"), out.toString());
+  }
+
+  @Test
+  void unitListsPrintsAndAsksBeforeDeleting() throws IOException {
+    Files.createDirectories(dir.resolve("units"));
+    Files.writeString(dir.resolve("units/notes.yml"), """
+        hosts: web
+        params: [{name: port, default: "8080"}]
+        containers:
+          notes: {image: example/notes:1, volumes: ["notes-data:/data"], ports: ["{{port}}:80"]}
+        """);
+    assertEquals(0, run("unit list"));
+    assertTrue(out.toString().contains("  notes/purge  (generated)"), out.toString());
+    assertEquals(0, run("unit print notes/start --port 9090"));
+    assertTrue(out.toString().contains("port: \"9090\""), out.toString());
+    assertEquals(1, run("unit notes/purge"));
+    assertTrue(err.toString().contains("notes/purge deletes the containers, volumes and images of unit notes on its hosts: add --yes"),
+        err.toString());
+    assertEquals(1, run("unit notes/start --prot 1"));
+    assertTrue(err.toString().contains("notes/start has no option --prot (did you mean 'port'?)"), err.toString());
   }
 
   @Test

@@ -185,6 +185,10 @@ class UnitIT {
     Result marked = unit(unit + "/mark:a");
     assertEquals(0, marked.exitCode(), marked.toString());
     assertEquals(List.of("mark-a", "mark-all"), testbed.docker(HOST, "exec", web, "ls", "/data").lines().toList());
+    Result fromShell = Testbed.deployer("shell", "-i", testbed.inventory().toString(), "--units", units.toString(),
+        "-c", "use " + HOST + "; unit " + unit + "/mark:b");
+    assertEquals(0, fromShell.exitCode(), fromShell.toString());
+    assertEquals(List.of("mark-a", "mark-all", "mark-b"), testbed.docker(HOST, "exec", web, "ls", "/data").lines().toList());
 
     assertEquals(0, unit(unit + "/backup", "--dest", dest).exitCode());
     String state = hostState();
