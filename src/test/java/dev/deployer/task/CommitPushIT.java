@@ -8,6 +8,7 @@ import dev.deployer.testbed.Testbed;
 import dev.deployer.testbed.Testbed.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,11 @@ class CommitPushIT {
         """.formatted(container, image);
   }
 
+  /** Every image ID on h1, sorted: docker lists images created in the same second in any order. */
+  private List<String> images() {
+    return testbed.docker("h1", "images", "-a", "-q", "--no-trunc").lines().sorted().toList();
+  }
+
   private String registryId() {
     return testbed.docker("h1", "manifest", "inspect", "--insecure", image);
   }
@@ -73,11 +79,11 @@ class CommitPushIT {
     assertTrue(committed.out().contains("committed " + container + " as " + image), committed.out());
     String first = testbed.docker("h1", "image", "inspect", "-f", "{{.Id}}", image);
 
-    String imagesBefore = testbed.docker("h1", "images", "-a", "-q", "--no-trunc");
+    List<String> imagesBefore = images();
     Result again = play("h1", commit());
     assertTrue(again.out().contains("changed=0"), again.out());
     assertEquals(first, testbed.docker("h1", "image", "inspect", "-f", "{{.Id}}", image), "an unchanged container keeps the image");
-    assertEquals(imagesBefore, testbed.docker("h1", "images", "-a", "-q", "--no-trunc"), "the equal commit was thrown away");
+    assertEquals(imagesBefore, images(), "the equal commit was thrown away");
 
     Result pushCheck = play("h1", "- docker_image: {action: push, image: " + image + "}", "--check");
     assertTrue(pushCheck.out().contains("would push " + image), pushCheck.out());
