@@ -107,9 +107,17 @@ final class DeploymentRunner {
     return "/opt/deployer/projects/" + project + "/package";
   }
 
+  /** A unit command, made from the unit files as they are now; what the hook named is given as image and tag. */
+  private static Playbook unitPlaybook(ServerConfig.Project project) {
+    ServerConfig.UnitCommand command = project.unit();
+    dev.deployer.unit.Unit unit = command.call().find(dev.deployer.unit.UnitLoader.loadAll(command.units()));
+    return dev.deployer.unit.UnitPlaybook.load(new dev.deployer.unit.UnitPlaybook.Request(unit, command.call().command(),
+        command.call().variants(), Map.of(), java.util.Set.of("image", "tag", "deploy_id", "project", "uploaded"), false, false));
+  }
+
   /** The uploaded files are shipped first, by a play of its own; then the project's playbook. */
   private Playbook playbook(Deployment d, ServerConfig.Project project) throws IOException {
-    Playbook own = new PlaybookLoader(TaskTypes.builtin()).load(project.playbook());
+    Playbook own = project.unit() == null ? new PlaybookLoader(TaskTypes.builtin()).load(project.playbook()) : unitPlaybook(project);
     List<TaskSpec> ship = new ArrayList<>();
     if (d.imageFile() != null) {
       ship.add(GeneratedTask.of("upload", "Load the uploaded image", "docker_image",

@@ -58,7 +58,7 @@ public record ServerConfig(
    * @param legacySignature whether the generic hook also takes the old X-Signature-256 header
    */
   public record Project(String name, Path playbook, String hosts, List<String> repositories, List<String> tags,
-      String hookToken, String signingSecret, boolean legacySignature) {
+      String hookToken, String signingSecret, boolean legacySignature, UnitCommand unit) {
 
     public boolean acceptsRepository(String repository) {
       return repositories.contains(repository);
@@ -76,8 +76,15 @@ public record ServerConfig(
   private static final Set<String> KEYS = Set.of("listen", "api_root", "inventory", "data_dir", "users", "tokens",
       "projects", "max_upload_mb", "max_hook_kb", "hook_rate_per_minute", "uploads_per_hour", "trusted_proxies",
       "callback_hosts", "keep_uploads", "keep_days");
-  private static final Set<String> PROJECT_KEYS = Set.of("playbook", "hosts", "repositories", "tags", "hook_token",
-      "secret", "signing_secret", "legacy_signature");
+  private static final Set<String> PROJECT_KEYS = Set.of("playbook", "unit", "units", "hosts", "repositories", "tags",
+      "hook_token", "secret", "signing_secret", "legacy_signature");
+
+  /**
+   * A unit command a project runs instead of a playbook (the seed's upgrade on a push).
+   *
+   * @param units the units directory, read again for each deployment
+   */
+  public record UnitCommand(dev.deployer.unit.UnitCall call, Path units) {}
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern TAG_GLOB = Pattern.compile("[\\w*][\\w.*-]{0,127}");
   private static final Pattern CALLBACK_HOST = Pattern.compile("[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](?::[0-9]{1,5})?");
@@ -142,8 +149,9 @@ public record ServerConfig(
     String where = " in project '" + entry.key() + "'";
     checkKeys(settings, PROJECT_KEYS, where);
     String playbook = string(settings, "playbook", null, env);
-    if (playbook == null) {
-      throw new ConfigException(entry.keyLocation(), "project '" + entry.key() + "' needs a playbook");
+    UnitCommand unit = unitCommand(settings, base, where, env);
+    if ((playbook == null) == (unit == null)) {
+      throw new ConfigException(entry.keyLocation(), "project '" + entry.key() + "' needs a playbook or a unit (UNIT/COMMAND), one of them");
     }
     if (settings.get("secret") != null && settings.get("hook_token") != null) {
       throw new ConfigException(settings.locationOf("secret"), "secret is the old name of hook_token; keep only hook_token" + where);
@@ -168,8 +176,33 @@ public record ServerConfig(
         throw new ConfigException(settings.locationOf("tags"), "'" + tag + "' is not a tag pattern (tag characters and *)" + where);
       }
     }
-    return new Project(entry.key(), base.resolve(playbook), string(settings, "hosts", "all", env),
-        repositories, tags.isEmpty() ? List.of("latest") : tags, hookToken, signingSecret, legacy);
+    return new Project(entry.key(), playbook == null ? null : base.resolve(playbook), string(settings, "hosts", "all", env),
+        repositories, tags.isEmpty() ? List.of("latest") : tags, hookToken, signingSecret, legacy, unit);
+  }
+
+  /** unit: UNIT/COMMAND, checked now against the units (units: DIR, default units/ beside this file). */
+  private static UnitCommand unitCommand(YamlNode.Mapping settings, Path base, String where, Function<String, String> env) {
+    String text = string(settings, "unit", null, env);
+    if (text == null) {
+      return null;
+    }
+    Path units = base.resolve(string(settings, "units", "units", env));
+    try {
+      dev.deployer.unit.UnitCall call = dev.deployer.unit.UnitCall.parse(text);
+      dev.deployer.unit.Unit unit = call.find(dev.deployer.unit.UnitLoader.loadAll(units));
+      dev.deployer.unit.UnitPlaybook.Request request = new dev.deployer.unit.UnitPlaybook.Request(unit, call.command(),
+          call.variants(), Map.of(), Set.of(), false, false);
+      if (request.deletes()) {
+        throw new ConfigException(settings.locationOf("unit"), text + " deletes data: a hook may not run it" + where);
+      }
+      dev.deployer.unit.UnitPlaybook.yaml(request);
+      return new UnitCommand(call, units);
+    } catch (ConfigException e) {
+      if (e.location() != null) {
+        throw e; // it names the unit file
+      }
+      throw new ConfigException(settings.locationOf("unit"), e.getMessage() + where);
+    }
   }
 
   private static String secret(YamlNode.Mapping settings, String key, String where, Function<String, String> env) {

@@ -49,6 +49,27 @@ class ServerConfigTest {
   }
 
   @Test
+  void aProjectMayRunAUnitCommandButNeverOneThatDeletesData() throws IOException {
+    Files.createDirectories(dir.resolve("units"));
+    Files.writeString(dir.resolve("units/app.yml"), "containers:\n  app: {image: \"{{image}}\"}\n");
+    Path file = dir.resolve("server.yml");
+    Files.writeString(file, "projects:\n  p:\n    unit: app/upgrade\n    repositories: [example/app]\n");
+    ServerConfig.Project project = ServerConfig.load(file, name -> null).projects().get("p");
+    assertEquals("upgrade", project.unit().call().command());
+    assertEquals(dir.resolve("units"), project.unit().units());
+
+    Files.writeString(file, "projects:\n  p:\n    unit: app/purge\n");
+    ConfigException purge = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
+    assertEquals(file + ":3: app/purge deletes data: a hook may not run it in project 'p'", purge.getMessage());
+    Files.writeString(file, "projects:\n  p:\n    unit: ap/upgrade\n");
+    ConfigException unknown = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
+    assertTrue(unknown.getMessage().startsWith(file + ":3: no unit 'ap' (did you mean 'app'?)"), unknown.getMessage());
+    Files.writeString(file, "projects:\n  p:\n    unit: app/upgrade\n    playbook: a.yml\n");
+    ConfigException both = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
+    assertTrue(both.getMessage().contains("needs a playbook or a unit (UNIT/COMMAND), one of them"), both.getMessage());
+  }
+
+  @Test
   void aMissingSecretVariableIsNamed() throws IOException {
     Path file = dir.resolve("server.yml");
     Files.writeString(file, "projects:\n  p:\n    playbook: a.yml\n    secret: \"${NOPE}\"\n");
