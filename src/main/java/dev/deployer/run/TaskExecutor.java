@@ -113,7 +113,7 @@ final class TaskExecutor {
     String name = item == null ? spec.displayName() : spec.displayName() + " (" + LoopItems.label(item) + ")";
     String message = item == null ? result.message() : LoopItems.label(item) + ": " + result.message();
     return new Ran(new TaskRecord(play.name(), name, run.host.name(), result.status(), message, result.diff(),
-        attempt.commands(), (System.nanoTime() - started) / 1_000_000, ignored, spec.noLog()), registered);
+        attempt.commands(), (System.nanoTime() - started) / 1_000_000, ignored, spec.noLog(), result.data()), registered);
   }
 
   /** How the task went on the host, and the commands it ran there. */

@@ -73,7 +73,7 @@ final class DeploymentRunner {
         vars.put("project", d.project());
         vars.put("uploaded", d.imageFile() != null);
         if (d.packageFile() != null) {
-          vars.put("package_dir", packageDest(d.project()));
+          vars.put("package_dir", packageDest(project));
         }
         // The run is named by the deployment, so a lock it leaves behind can be traced to it.
         RunOptions options = new RunOptions(false, project.hosts(), List.of(), List.of(), vars, 10, false, false,
@@ -93,7 +93,7 @@ final class DeploymentRunner {
         int exit = report.exitCode();
         return exit == 0
             ? new Outcome("ok", null, 0, hosts)
-            : new Outcome("failed", "failed hosts: " + String.join(", ", failed), exit, hosts);
+            : new Outcome(failedState(report), "failed hosts: " + String.join(", ", failed), exit, hosts);
       } catch (ConfigException | TemplateException | IOException e) {
         out.println("error: " + e.getMessage());
         return new Outcome("failed", e.getMessage(), 1, Map.of());
@@ -103,8 +103,16 @@ final class DeploymentRunner {
     }
   }
 
-  private String packageDest(String project) {
-    return "/opt/deployer/projects/" + project + "/package";
+  private static String packageDest(ServerConfig.Project project) {
+    return project.packageHooks() != null ? project.packageHooks().dest() : "/opt/deployer/projects/" + project.name() + "/package";
+  }
+
+  /** "failed", or, as IPD reported it, the code a package's control.sh deploy returned instead of 1. */
+  private static String failedState(RunReport report) {
+    return report.hosts().values().stream().flatMap(host -> host.tasks().stream())
+        .map(task -> task.data().get("deploy_exit"))
+        .filter(code -> code instanceof Integer exit && exit != 1)
+        .map(String::valueOf).findFirst().orElse("failed");
   }
 
   /** A unit command, made from the unit files as they are now; what the hook named is given as image and tag. */
@@ -117,7 +125,9 @@ final class DeploymentRunner {
 
   /** The uploaded files are shipped first, by a play of its own; then the project's playbook. */
   private Playbook playbook(Deployment d, ServerConfig.Project project) throws IOException {
-    Playbook own = project.unit() == null ? new PlaybookLoader(TaskTypes.builtin()).load(project.playbook()) : unitPlaybook(project);
+    Playbook own = project.unit() != null ? unitPlaybook(project)
+        : project.playbook() != null ? new PlaybookLoader(TaskTypes.builtin()).load(project.playbook())
+        : new Playbook(Path.of("package"), Path.of("").toAbsolutePath(), List.of());
     List<TaskSpec> ship = new ArrayList<>();
     if (d.imageFile() != null) {
       ship.add(GeneratedTask.of("upload", "Load the uploaded image", "docker_image",
@@ -125,7 +135,18 @@ final class DeploymentRunner {
     }
     if (d.packageFile() != null) {
       ship.add(GeneratedTask.of("upload", "Copy the uploaded package", "sync_dir",
-          Map.of("src", d.packageFile(), "dest", packageDest(d.project()), "delete", true)));
+          Map.of("src", d.packageFile(), "dest", packageDest(project), "delete", true)));
+      if (project.packageHooks() != null) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("DEPLOY", d.id());
+        env.put("PROJECT", d.project());
+        if (d.image() != null) {
+          env.put("IMAGE", d.image());
+          env.put("TAG", d.tag());
+        }
+        ship.add(GeneratedTask.of("upload", "Run the package's " + project.packageHooks().control(), "package_hooks",
+            Map.of("dir", packageDest(project), "control", project.packageHooks().control(), "env", env)));
+      }
     }
     if (ship.isEmpty()) {
       return own;

@@ -58,7 +58,7 @@ public record ServerConfig(
    * @param legacySignature whether the generic hook also takes the old X-Signature-256 header
    */
   public record Project(String name, Path playbook, String hosts, List<String> repositories, List<String> tags,
-      String hookToken, String signingSecret, boolean legacySignature, UnitCommand unit) {
+      String hookToken, String signingSecret, boolean legacySignature, UnitCommand unit, PackageHooks packageHooks) {
 
     public boolean acceptsRepository(String repository) {
       return repositories.contains(repository);
@@ -76,8 +76,15 @@ public record ServerConfig(
   private static final Set<String> KEYS = Set.of("listen", "api_root", "inventory", "data_dir", "users", "tokens",
       "projects", "max_upload_mb", "max_hook_kb", "hook_rate_per_minute", "uploads_per_hour", "trusted_proxies",
       "callback_hosts", "keep_uploads", "keep_days");
-  private static final Set<String> PROJECT_KEYS = Set.of("playbook", "unit", "units", "hosts", "repositories", "tags",
-      "hook_token", "secret", "signing_secret", "legacy_signature");
+  private static final Set<String> PROJECT_KEYS = Set.of("playbook", "unit", "units", "package", "hosts", "repositories",
+      "tags", "hook_token", "secret", "signing_secret", "legacy_signature");
+  private static final Set<String> PACKAGE_KEYS = Set.of("control", "dest");
+
+  /**
+   * IPD's flow for an uploaded package: unpacked to {@code dest} on the project's hosts, then its
+   * control script's check, prepare and deploy (the package_hooks task).
+   */
+  public record PackageHooks(String control, String dest) {}
 
   /**
    * A unit command a project runs instead of a playbook (the seed's upgrade on a push).
@@ -150,8 +157,10 @@ public record ServerConfig(
     checkKeys(settings, PROJECT_KEYS, where);
     String playbook = string(settings, "playbook", null, env);
     UnitCommand unit = unitCommand(settings, base, where, env);
-    if ((playbook == null) == (unit == null)) {
-      throw new ConfigException(entry.keyLocation(), "project '" + entry.key() + "' needs a playbook or a unit (UNIT/COMMAND), one of them");
+    PackageHooks packageHooks = packageHooks(settings, entry.key(), where, env);
+    if (playbook != null && unit != null || playbook == null && unit == null && packageHooks == null) {
+      throw new ConfigException(entry.keyLocation(), "project '" + entry.key() + "' needs a playbook or a unit (UNIT/COMMAND),"
+          + " one of them, or a package (IPD's control.sh)");
     }
     if (settings.get("secret") != null && settings.get("hook_token") != null) {
       throw new ConfigException(settings.locationOf("secret"), "secret is the old name of hook_token; keep only hook_token" + where);
@@ -177,7 +186,27 @@ public record ServerConfig(
       }
     }
     return new Project(entry.key(), playbook == null ? null : base.resolve(playbook), string(settings, "hosts", "all", env),
-        repositories, tags.isEmpty() ? List.of("latest") : tags, hookToken, signingSecret, legacy, unit);
+        repositories, tags.isEmpty() ? List.of("latest") : tags, hookToken, signingSecret, legacy, unit, packageHooks);
+  }
+
+  private static PackageHooks packageHooks(YamlNode.Mapping settings, String project, String where, Function<String, String> env) {
+    YamlNode node = settings.get("package");
+    if (node == null) {
+      return null;
+    }
+    if (!(node instanceof YamlNode.Mapping mapping)) {
+      throw new ConfigException(settings.locationOf("package"), "package must be a mapping {control, dest}" + where);
+    }
+    checkKeys(mapping, PACKAGE_KEYS, where);
+    String control = string(mapping, "control", "control.sh", env);
+    String dest = string(mapping, "dest", "/opt/deployer/projects/" + project + "/package", env);
+    if (!dest.startsWith("/")) {
+      throw new ConfigException(mapping.locationOf("dest"), "package dest must be an absolute path on the hosts" + where);
+    }
+    if (control.startsWith("/") || control.contains("..")) {
+      throw new ConfigException(mapping.locationOf("control"), "package control is a file in the package (control.sh)" + where);
+    }
+    return new PackageHooks(control, dest);
   }
 
   /** unit: UNIT/COMMAND, checked now against the units (units: DIR, default units/ beside this file). */

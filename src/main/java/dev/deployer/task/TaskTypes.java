@@ -30,7 +30,8 @@ public final class TaskTypes {
       VolumeRestoreTask.TYPE,
       ExecTask.TYPE,
       CheckTask.TYPE,
-      FailTask.TYPE));
+      FailTask.TYPE,
+      PackageHooksTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 

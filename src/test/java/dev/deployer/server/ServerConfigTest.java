@@ -70,6 +70,17 @@ class ServerConfigTest {
   }
 
   @Test
+  void aPackageProjectNeedsNoPlaybook() throws IOException {
+    Path file = dir.resolve("server.yml");
+    Files.writeString(file, "projects:\n  ipd:\n    package: {}\n");
+    ServerConfig.Project project = ServerConfig.load(file, name -> null).projects().get("ipd");
+    assertEquals(new ServerConfig.PackageHooks("control.sh", "/opt/deployer/projects/ipd/package"), project.packageHooks());
+    Files.writeString(file, "projects:\n  ipd:\n    package: {control: ../x.sh}\n");
+    ConfigException outside = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
+    assertTrue(outside.getMessage().startsWith(file + ":3: package control is a file in the package"), outside.getMessage());
+  }
+
+  @Test
   void aMissingSecretVariableIsNamed() throws IOException {
     Path file = dir.resolve("server.yml");
     Files.writeString(file, "projects:\n  p:\n    playbook: a.yml\n    secret: \"${NOPE}\"\n");
