@@ -10,7 +10,8 @@ import java.util.List;
  * Opens one SSH session per host with JSch (the maintained mwiede fork), the way OpenSSH would:
  * settings from the inventory, then the ssh config file; keys from ssh-agent and key files;
  * through bastions (ProxyJump), each hop's host key checked, one session per bastion shared by
- * every host behind it.
+ * every host behind it. A host whose {@code ansible_connection} is {@code local} is this machine
+ * ({@link LocalRemote}).
  */
 public final class SshConnector {
   private final SshOptions options;
@@ -20,7 +21,15 @@ public final class SshConnector {
     this.options = options;
   }
 
-  public SshRemote connect(Host host) {
+  /** A host with {@code ansible_connection: local} is this machine: no SSH at all. */
+  public Remote connect(Host host) {
+    Object connection = host.vars().get("ansible_connection");
+    if ("local".equals(String.valueOf(connection))) {
+      return new LocalRemote(host.name(), options.commandTimeout());
+    }
+    if (connection != null && !"ssh".equals(String.valueOf(connection))) {
+      throw new UnreachableException(host.name() + ": ansible_connection '" + connection + "' is not supported (ssh or local)");
+    }
     SshTarget target = SshTarget.of(host, options);
     if (target.jumps().isEmpty()) {
       return new SshRemote(host, open(target, null), options.commandTimeout(), () -> { });
