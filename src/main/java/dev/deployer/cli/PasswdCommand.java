@@ -22,13 +22,23 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Adds USER to the users file of deployer serve, or replaces their line, with a salted",
-        "PBKDF2 hash. The password is read from the terminal, or from standard input's first line."},
-    footer = {"", "Example:", "  deployer passwd ci --role USER -f /etc/deployer/users.txt < ci-password.txt"})
+        "PBKDF2 hash. The password is read from the terminal, or from standard input's first line.",
+        "With --upgrade, lists the users whose hash is IPD's unsalted SHA-256 (each is replaced at",
+        "their next good login), or with --passwords replaces them now."},
+    footer = {"", "Examples:", "  deployer passwd ci --role USER -f /etc/deployer/users.txt < ci-password.txt",
+        "  deployer passwd --upgrade -f /opt/ipd/users.txt --passwords known-passwords.txt"})
 public final class PasswdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "USER")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "USER")
   String user;
+
+  @Option(names = "--upgrade", description = "Replace IPD's SHA-256 hashes (see --passwords).")
+  boolean upgrade;
+
+  @Option(names = "--passwords", paramLabel = "FILE",
+      description = "With --upgrade: user:password lines; each user whose IPD hash it matches gets a PBKDF2 one now.")
+  Path passwords;
 
   @Option(names = "--role", paramLabel = "ROLE", defaultValue = "USER", description = "ADMIN or USER (default: ${DEFAULT-VALUE}).")
   Users.Role role;
@@ -38,6 +48,12 @@ public final class PasswdCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (upgrade) {
+      return upgrade();
+    }
+    if (user == null) {
+      throw new ConfigException(null, "which USER? (or --upgrade)");
+    }
     String password;
     Console console = System.console();
     if (console != null) {
@@ -55,6 +71,36 @@ public final class PasswdCommand implements Callable<Integer> {
     }
     Users.put(file, user, role, password);
     spec.commandLine().getOut().println(role + " " + user + " written to " + file);
+    return 0;
+  }
+
+  private int upgrade() throws IOException {
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    java.util.Map<String, String> known = new java.util.HashMap<>();
+    if (passwords != null) {
+      for (String line : java.nio.file.Files.readAllLines(passwords, StandardCharsets.UTF_8)) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          known.put(line.substring(0, colon), line.substring(colon + 1));
+        }
+      }
+    }
+    java.util.List<String> left = new java.util.ArrayList<>();
+    int replaced = 0;
+    for (Users.User u : Users.read(file)) {
+      if (Users.weak(java.util.List.of(u)).isEmpty()) {
+        continue;
+      }
+      String password = known.get(u.name());
+      if (password != null && Users.upgrade(file, u, password)) {
+        replaced++;
+      } else {
+        left.add(u.name() + (password == null ? "" : " (its password in " + passwords + " does not match)"));
+      }
+    }
+    out.println(replaced + " IPD hash(es) replaced in " + file + (left.isEmpty() ? "" : "; still IPD's: "
+        + String.join(", ", left) + " (each is replaced at that user's next good login)"));
+    out.flush();
     return 0;
   }
 }

@@ -45,9 +45,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts for hosts whose inventory names none.")
   Path knownHosts;
 
+  @Option(names = "--ipd-conf", paramLabel = "FILE", defaultValue = "/etc/ipd.conf",
+      description = "IPD's KEY=VALUE file, read where the environment has no value (default: ${DEFAULT-VALUE}, when it exists).")
+  Path ipdConf;
+
   @Override
   public Integer call() throws Exception {
-    ServerConfig settings = ServerConfig.load(config, System::getenv);
+    java.util.Map<String, String> ipd = java.nio.file.Files.isReadable(ipdConf) ? ServerConfig.keyValueFile(ipdConf) : java.util.Map.of();
+    ServerConfig settings = ServerConfig.load(config, name -> System.getenv(name) != null ? System.getenv(name) : ipd.get(name));
     SshOptions ssh = SshOptions.of(
         hostKeyChecking, knownHosts, SshOptions.defaults().connectTimeout(), Duration.ofMinutes(30));
     String version = new VersionProvider().getVersion()[0];

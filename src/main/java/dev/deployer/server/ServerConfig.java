@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@code deployer serve}'s settings: where it listens, its data, its users and tokens, whom it
  * trusts, and the projects it deploys. {@code ${VAR}} in a value reads the environment (for
  * secrets), and DEPLOYER_LISTEN, DEPLOYER_API_ROOT, DEPLOYER_DATA_DIR, DEPLOYER_INVENTORY and
- * DEPLOYER_USERS override the file.
+ * DEPLOYER_USERS override the file; IPD's API_ROOT and AUTH_DB stand in where the file says nothing.
  *
  * @param trustedProxies peers whose X-Real-IP / X-Forwarded-For name the client (none by default)
  * @param callbackHosts hosts a hook's callback_url may name ("host" or "host:port")
@@ -109,7 +109,8 @@ public record ServerConfig(
     if (colon < 0 || !listen.substring(colon + 1).matches("[0-9]{1,5}")) {
       throw new ConfigException(top.locationOf("listen"), "listen must be host:port, not '" + listen + "'");
     }
-    String apiRoot = override(env, "DEPLOYER_API_ROOT", string(top, "api_root", "/deploy", env)).replaceAll("/+$", "");
+    String apiRoot = override(env, "DEPLOYER_API_ROOT", string(top, "api_root", ipd(env, "API_ROOT", "/deploy"), env))
+        .replaceAll("/+$", "");
     if (!apiRoot.isEmpty() && !apiRoot.matches("(/[A-Za-z0-9._~-]+)+")) {
       throw new ConfigException(top.locationOf("api_root"), "api_root is a path such as /deploy, not '" + apiRoot + "'");
     }
@@ -137,7 +138,7 @@ public record ServerConfig(
         listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), apiRoot,
         base.resolve(override(env, "DEPLOYER_INVENTORY", string(top, "inventory", "hosts.yml", env))),
         base.resolve(override(env, "DEPLOYER_DATA_DIR", string(top, "data_dir", "data", env))),
-        base.resolve(override(env, "DEPLOYER_USERS", string(top, "users", "users.txt", env))),
+        base.resolve(override(env, "DEPLOYER_USERS", string(top, "users", ipd(env, "AUTH_DB", "users.txt"), env))),
         base.resolve(string(top, "tokens", "tokens.txt", env)),
         integer(top, "max_upload_mb", 2048, 1, env) * 1024L * 1024,
         integer(top, "max_hook_kb", 64, 1, env) * 1024,
@@ -250,6 +251,33 @@ public record ServerConfig(
             + Suggestions.didYouMean(entry.key(), known));
       }
     }
+  }
+
+  /** IPD's own variable, when the file does not say: a server IPD ran keeps its API root and users file. */
+  private static String ipd(Function<String, String> env, String name, String fallback) {
+    String value = env.apply(name);
+    return value != null && !value.isBlank() ? value : fallback;
+  }
+
+  /**
+   * IPD's {@code /etc/ipd.conf}: KEY=VALUE lines (comments, blank lines and an {@code export} word
+   * allowed, values optionally quoted). The server reads them where the environment has no value.
+   */
+  public static Map<String, String> keyValueFile(Path file) throws java.io.IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : java.nio.file.Files.readAllLines(file)) {
+      String text = line.strip().replaceFirst("^export\\s+", "");
+      int equals = text.indexOf('=');
+      if (text.isEmpty() || text.startsWith("#") || equals <= 0) {
+        continue;
+      }
+      String value = text.substring(equals + 1).strip();
+      if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+        value = value.substring(1, value.length() - 1);
+      }
+      values.put(text.substring(0, equals).strip(), value);
+    }
+    return values;
   }
 
   private static String override(Function<String, String> env, String name, String value) {

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.crypto.SecretKeyFactory;
@@ -17,7 +18,9 @@ import javax.crypto.spec.PBEKeySpec;
  * The users file: one {@code ROLE:username:hash} per line, roles ADMIN and USER, hashes salted
  * PBKDF2 ({@code pbkdf2-sha256$iterations$salt$hash}) at OWASP's 600,000 iterations. Passwords
  * are checked in constant time; a hash made with fewer iterations still verifies, and is made
- * again at today's count on that user's next good login.
+ * again at today's count on that user's next good login. IPD's users files ({@code
+ * ROLE:username:sha256hex}, unsalted) are read too, with a warning, and each such hash is replaced
+ * the same way, or at once by {@code deployer passwd --upgrade --passwords FILE}.
  */
 public final class Users {
   public enum Role { ADMIN, USER }
@@ -25,7 +28,9 @@ public final class Users {
   public record User(String name, Role role, String hash) {}
 
   static final int ITERATIONS = 600_000;
-  private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("pbkdf2-sha256\\$.*");
+  private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("pbkdf2-sha256\\$.*|[0-9a-fA-F]{64}");
+  /** IPD's hash: the password's SHA-256 in hex, unsalted. */
+  private static final java.util.regex.Pattern IPD_HASH = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path file;
@@ -41,7 +46,31 @@ public final class Users {
     for (User user : SecretFile.read(file, HASH, "ROLE:username:pbkdf2-sha256$... (make lines with deployer passwd)")) {
       users.put(user.name(), user);
     }
+    List<String> weak = weak(users.values());
+    if (!weak.isEmpty()) {
+      org.slf4j.LoggerFactory.getLogger("deployer.users").warn("{} has IPD's unsalted SHA-256 hashes for {}: each is"
+          + " replaced at that user's next good login, or now with deployer passwd --upgrade --passwords FILE", file, weak);
+    }
     return new Users(file, users);
+  }
+
+  /** The users whose hash is IPD's. */
+  public static List<String> weak(java.util.Collection<User> users) {
+    return users.stream().filter(user -> IPD_HASH.matcher(user.hash()).matches()).map(User::name).toList();
+  }
+
+  /** Everyone in the file, for deployer passwd --upgrade. */
+  public static List<User> read(Path file) throws IOException {
+    return SecretFile.read(file, HASH, "ROLE:username:pbkdf2-sha256$... or IPD's ROLE:username:sha256hex");
+  }
+
+  /** Replaces an IPD hash with today's, when the password is the one it was made from. */
+  public static boolean upgrade(Path file, User user, String password) throws IOException {
+    if (!IPD_HASH.matcher(user.hash()).matches() || !matches(password, user.hash())) {
+      return false;
+    }
+    write(file, user.name(), user.role(), hash(password));
+    return true;
   }
 
   /** The user whose name and password match, if any. */
@@ -95,6 +124,10 @@ public final class Users {
   }
 
   static boolean matches(String password, String stored) {
+    if (IPD_HASH.matcher(stored).matches()) {
+      return MessageDigest.isEqual(sha256Hex(password).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+          stored.toLowerCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
     String[] parts = stored.split("\\$");
     if (parts.length != 4) {
       return false;
@@ -102,6 +135,15 @@ public final class Users {
     byte[] expected = Base64.getDecoder().decode(parts[3]);
     byte[] actual = derive(password, Base64.getDecoder().decode(parts[2]), Integer.parseInt(parts[1]));
     return MessageDigest.isEqual(expected, actual);
+  }
+
+  private static String sha256Hex(String password) {
+    try {
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(password.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static byte[] derive(String password, byte[] salt, int iterations) {

@@ -69,7 +69,6 @@ class PackageHooksIT {
         api_root: /deploy
         inventory: %s
         data_dir: data
-        users: users.txt
         projects:
           ipd:
             package: {control: control.sh, dest: %s/package}
@@ -78,9 +77,10 @@ class PackageHooksIT {
             tags: ["u*"]
         """.formatted(testbed.inventory(), dir, HOST, id));
     Path jar = testbed.projectDir().resolve("target/deployer.jar");
-    ServerProcess.passwd(jar, work.resolve("users.txt"), "ci", "USER", "ci-password-123");
-    ServerProcess.passwd(jar, work.resolve("users.txt"), "admin", "ADMIN", "admin-password-123");
-    server = new ServerProcess(jar, work, Map.of());
+    // IPD's own users file, unsalted SHA-256, named by IPD's AUTH_DB: read as it is, replaced at each good login.
+    Files.writeString(work.resolve("ipd-users.txt"), "USER:ci:" + sha256("ci-password-123") + "\nADMIN:admin:"
+        + sha256("admin-password-123") + "\n");
+    server = new ServerProcess(jar, work, Map.of("AUTH_DB", work.resolve("ipd-users.txt").toString()));
     Files.writeString(work.resolve("server.yml"), Files.readString(work.resolve("server.yml"))
         .replace("127.0.0.1:0", "127.0.0.1:" + server.port));
     server.start();
@@ -94,6 +94,8 @@ class PackageHooksIT {
     assertEquals(List.of("DEPLOY=" + done.get("deployment").asText(), "IMAGE=" + id + ":u1", "PROJECT=ipd", "TAG=u1"),
         Files.readAllLines(testbed.hostFile(HOST, dir + "/env.txt")));
     assertTrue(Files.exists(testbed.hostFile(HOST, dir + "/prepared")), "the check failed (no container yet), so prepare ran");
+    assertTrue(Files.readString(work.resolve("ipd-users.txt")).contains("USER:ci:pbkdf2-sha256$"),
+        "ci's IPD hash was replaced at its login");
 
     // Only a package this time; its deploy returns 3: that is the state, and its words are in the log.
     testbed.exec(HOST, "rm", "-f", dir + "/prepared");
@@ -104,6 +106,11 @@ class PackageHooksIT {
     assertTrue(log.contains("the disk is full") && log.contains("deploy returned 3"), log);
     assertTrue(!Files.exists(testbed.hostFile(HOST, dir + "/prepared")), "the check passed (the container runs): no prepare");
     assertEquals("version u1", Apps.get(testbed.address(HOST), APP_PORT), "a failed deploy left the old one serving");
+  }
+
+  private static String sha256(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private JsonNode upload(Map<String, byte[]> files) throws Exception {

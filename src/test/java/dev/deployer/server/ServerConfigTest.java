@@ -81,6 +81,21 @@ class ServerConfigTest {
   }
 
   @Test
+  void ipdsVariablesStandInWhereTheFileIsSilent() throws IOException {
+    Path conf = dir.resolve("ipd.conf");
+    Files.writeString(conf, "# IPD\nexport API_ROOT=/ipd\nAUTH_DB=\"/opt/ipd/users.txt\"\nLOG_DIR=.\n");
+    Map<String, String> ipd = ServerConfig.keyValueFile(conf);
+    assertEquals(Map.of("API_ROOT", "/ipd", "AUTH_DB", "/opt/ipd/users.txt", "LOG_DIR", "."), ipd);
+    Path file = dir.resolve("server.yml");
+    Files.writeString(file, "projects:\n  ipd:\n    package: {}\n");
+    ServerConfig config = ServerConfig.load(file, ipd::get);
+    assertEquals("/ipd", config.apiRoot());
+    assertEquals(Path.of("/opt/ipd/users.txt"), config.usersFile());
+    Files.writeString(file, "api_root: /deploy\nprojects:\n  ipd:\n    package: {}\n");
+    assertEquals("/deploy", ServerConfig.load(file, ipd::get).apiRoot(), "the file wins over IPD's variables");
+  }
+
+  @Test
   void aMissingSecretVariableIsNamed() throws IOException {
     Path file = dir.resolve("server.yml");
     Files.writeString(file, "projects:\n  p:\n    playbook: a.yml\n    secret: \"${NOPE}\"\n");

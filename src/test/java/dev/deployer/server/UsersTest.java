@@ -31,6 +31,30 @@ class UsersTest {
   }
 
   @Test
+  void ipdsUnsaltedHashesVerifyAndAreReplacedAtLoginOrFromAPasswordList() throws Exception {
+    Path file = dir.resolve("users.txt");
+    // As IPD's README makes them: echo -n "mypassword" | sha256sum
+    Files.writeString(file, "ADMIN:ops:" + sha256("mypassword") + "\nUSER:ci:" + sha256("ci secret").toUpperCase() + "\n");
+    Users users = Users.load(file);
+    assertEquals(java.util.List.of("ops", "ci"), Users.weak(Users.read(file)));
+    assertFalse(users.login("ops", "mypasswor").isPresent());
+    assertEquals(Users.Role.ADMIN, users.login("ops", "mypassword").orElseThrow().role());
+    assertTrue(Files.readString(file).contains("ADMIN:ops:pbkdf2-sha256$"), "replaced at its good login");
+    assertTrue(Users.load(file).login("ops", "mypassword").isPresent());
+
+    Users.User ci = Users.read(file).stream().filter(u -> u.name().equals("ci")).findFirst().orElseThrow();
+    assertFalse(Users.upgrade(file, ci, "wrong"));
+    assertTrue(Users.upgrade(file, ci, "ci secret"));
+    assertEquals(java.util.List.of(), Users.weak(Users.read(file)));
+    assertTrue(Users.load(file).login("ci", "ci secret").isPresent());
+  }
+
+  private static String sha256(String text) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void anOldHashStillVerifiesAndIsMadeAgainAtTodaysIterations() throws IOException {
     Path file = dir.resolve("users.txt");
     // A line as deployer wrote it before 600,000 iterations: PBKDF2-SHA256 at 120,000.
@@ -78,7 +102,8 @@ class UsersTest {
   @Test
   void aBadLineNamesFileAndLine() throws IOException {
     Path file = dir.resolve("users.txt");
-    Files.writeString(file, "ADMIN:root:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8\n");
+    // A plain MD5 is neither deployer's hash nor IPD's.
+    Files.writeString(file, "ADMIN:root:5f4dcc3b5aa765d61d8327deb882cf99\n");
     IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Users.load(file));
     assertTrue(e.getMessage().startsWith(file + ":1: expected ROLE:username:pbkdf2-sha256$"), e.getMessage());
   }
