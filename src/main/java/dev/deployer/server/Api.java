@@ -71,13 +71,29 @@ final class Api {
 
   /** The 202 answer to anything queued. */
   static Reply queued(ServerConfig config, Deployment d) {
+    return queued(config, List.of(d));
+  }
+
+  /**
+   * 202 with the first deployment's fields, as one project's answer always was; a push that
+   * reached several projects also lists each under "deployments".
+   */
+  static Reply queued(ServerConfig config, List<Deployment> queued) {
+    Map<String, Object> body = new LinkedHashMap<>(queuedView(config, queued.get(0)));
+    if (queued.size() > 1) {
+      body.put("deployments", queued.stream().map(d -> queuedView(config, d)).toList());
+    }
+    return Reply.json(202, body);
+  }
+
+  private static Map<String, Object> queuedView(ServerConfig config, Deployment d) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("deployment", d.id());
     body.put("project", d.project());
     body.put("state", d.state());
     body.put("image", d.image());
     body.put("status_url", config.apiRoot() + "/status/" + d.project() + "/" + d.id());
-    return Reply.json(202, body);
+    return body;
   }
 
   private Reply latest(Call call) throws SQLException {

@@ -55,6 +55,11 @@ final class CallbackOutbox implements AutoCloseable {
 
   /** Why a URL may not be called, or null when it may. */
   String refusal(String url) {
+    return refusal(url, allowedHosts);
+  }
+
+  /** Why a URL may not be called with these hosts allowed ("host" or "host:port"), or null when it may. */
+  static String refusal(String url, List<String> allowedHosts) {
     URI uri;
     try {
       uri = new URI(url);
@@ -67,7 +72,8 @@ final class CallbackOutbox implements AutoCloseable {
     }
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     String hostPort = uri.getPort() < 0 ? host : host + ":" + uri.getPort();
-    return allowedHosts.contains(host) || allowedHosts.contains(hostPort) ? null : "host " + hostPort + " is not in callback_hosts";
+    List<String> allowed = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    return allowed.contains(host) || allowed.contains(hostPort) ? null : "host " + hostPort + " is not in callback_hosts";
   }
 
   /** Writes the deployment's callback (if it has a URL) in the caller's transaction. */
@@ -90,6 +96,26 @@ final class CallbackOutbox implements AutoCloseable {
     if (refusal != null) {
       LOG.warn("callback of deployment {} skipped: {}", d.id(), refusal);
     }
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+  }
+
+  /**
+   * A project's notify URL gets the deployment's summary, written in the caller's transaction and
+   * sent like a callback (retried, at least once). The URL was checked against callback_hosts when
+   * the config loaded.
+   */
+  void notice(Connection c, Deployment d, String url, Map<String, Object> summary) throws SQLException {
+    String payload;
+    try {
+      payload = JSON.writeValueAsString(summary);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    DeploymentStore.update(c, """
+        insert into callbacks(deployment_id, url, payload, state, next_at, last_error, created_at)
+        values (?,?,?,'pending',?,null,?)""", d.id(), url, payload, System.currentTimeMillis(), Instant.now().toString());
     synchronized (wake) {
       wake.notifyAll();
     }

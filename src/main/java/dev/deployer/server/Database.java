@@ -41,6 +41,7 @@ final class Database implements AutoCloseable {
           create table if not exists host_results(
             deployment_id text not null, host text not null, ok integer, changed integer, failed integer,
             skipped integer, unreachable integer, primary key (deployment_id, host))""");
+      addColumn(s, "deployments", "not_before text");
       s.execute("create index if not exists deployments_project on deployments(project, state, seq)");
       s.execute("create index if not exists deployments_finished on deployments(finished_at)");
       s.execute("""
@@ -55,6 +56,17 @@ final class Database implements AutoCloseable {
       s.execute("""
           create table if not exists hook_ids(
             project text not null, id text not null, seen_at integer not null, primary key (project, id))""");
+    }
+  }
+
+  /** A column later versions added: made in a database an earlier version created, left alone after. */
+  private static void addColumn(Statement s, String table, String column) throws SQLException {
+    try {
+      s.execute("alter table " + table + " add column " + column);
+    } catch (SQLException e) {
+      if (!String.valueOf(e.getMessage()).contains("duplicate column")) {
+        throw e;
+      }
     }
   }
 

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One deployment at a time per project, projects in parallel. The queue lives in the database: a
- * worker takes the newest queued deployment of its project (older queued ones are superseded)
- * and marks it active as its run begins, so a restart runs whatever had not begun and fails
+ * worker takes the newest queued deployment of its project (older queued ones are superseded),
+ * once the project's delay after it has passed, and marks it active as its run begins, so a restart runs whatever had not begun and fails
  * only what was cut off midway. After each run, old uploads and old history are let go.
  */
 final class DeployQueue {
@@ -28,6 +28,12 @@ final class DeployQueue {
   private final DeploymentStore store;
   private final DeploymentRunner runner;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> new Thread(r, "deployer-deploy"));
+  /** Wakes a project whose newest deployment waits out the project's delay. */
+  private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "deployer-delay");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final Set<String> draining = new HashSet<>();
   private volatile boolean stopping;
 
@@ -49,9 +55,11 @@ final class DeployQueue {
     }
   }
 
-  /** Queues a deployment (state await) and wakes its project's worker. */
+  /** Queues a deployment (state await; after the project's delay, if it has one) and wakes its project's worker. */
   void submit(Deployment d) throws SQLException {
-    store.insert(d);
+    ServerConfig.Project project = config.projects().get(d.project());
+    boolean delayed = project != null && !project.delay().isZero();
+    store.insert(delayed ? d.notBefore(java.time.Instant.now().plus(project.delay())) : d);
     kick(d.project());
   }
 
@@ -67,7 +75,12 @@ final class DeployQueue {
       Optional<Deployment> next;
       synchronized (this) {
         try {
-          next = stopping ? Optional.empty() : store.takeNext(project);
+          Optional<java.time.Instant> wait = store.waitUntil(project, java.time.Instant.now());
+          if (wait.isPresent() && !stopping) {
+            long millis = Math.max(1, java.time.Duration.between(java.time.Instant.now(), wait.get()).toMillis());
+            timer.schedule(() -> kick(project), millis, TimeUnit.MILLISECONDS);
+          }
+          next = stopping || wait.isPresent() ? Optional.empty() : store.takeNext(project);
         } catch (SQLException e) {
           LOG.error("reading the queue of {}", project, e);
           next = Optional.empty();
@@ -93,7 +106,8 @@ final class DeployQueue {
     LOG.info("deployment {} of {} begins: {}", d.id(), d.project(), d.image());
     DeploymentRunner.Outcome outcome = runner.run(d, stale);
     try {
-      store.finish(d, outcome);
+      ServerConfig.Project project = config.projects().get(d.project());
+      store.finish(d, outcome, project == null ? java.util.List.of() : project.notifyUrls());
     } catch (SQLException e) {
       // Left active: the next start marks it interrupted, which is the truth as far as we know.
       LOG.error("recording the end of deployment {}", d.id(), e);
@@ -135,6 +149,7 @@ final class DeployQueue {
     synchronized (this) {
       stopping = true;
     }
+    timer.shutdownNow();
     workers.shutdown();
     workers.awaitTermination(waitSeconds, TimeUnit.SECONDS);
   }

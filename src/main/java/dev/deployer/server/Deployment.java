@@ -7,6 +7,7 @@ import java.util.Map;
  * One deployment the server queued: where it came from, what it deploys, and how it went.
  *
  * @param state await (queued), active (its run has begun), ok, failed, or changed (superseded by a newer one)
+ * @param notBefore when a project's delay lets it begin (an ISO instant), or null
  * @param hosts per host, the recap counts (ok, changed, failed, skipped, unreachable)
  */
 public record Deployment(
@@ -22,6 +23,7 @@ public record Deployment(
     String callbackUrl,
     String imageFile,
     String packageFile,
+    String notBefore,
     String createdAt,
     String startedAt,
     String finishedAt,
@@ -32,12 +34,18 @@ public record Deployment(
   static Deployment queued(String id, String project, String source, String image, String tag, String requestedBy,
       String callbackUrl, String imageFile, String packageFile) {
     return new Deployment(id, project, "await", null, null, source, image, tag, requestedBy, callbackUrl, imageFile,
-        packageFile, null, null, null, null, Map.of());
+        packageFile, null, null, null, null, null, Map.of());
+  }
+
+  /** The same deployment, to begin no sooner than {@code when} (a project's delay). */
+  Deployment notBefore(java.time.Instant when) {
+    return new Deployment(id, project, state, reason, exitCode, source, image, tag, requestedBy, callbackUrl,
+        imageFile, packageFile, when.toString(), createdAt, startedAt, finishedAt, durationMs, hosts);
   }
 
   Deployment withHosts(Map<String, Map<String, Integer>> results) {
     return new Deployment(id, project, state, reason, exitCode, source, image, tag, requestedBy, callbackUrl,
-        imageFile, packageFile, createdAt, startedAt, finishedAt, durationMs, results);
+        imageFile, packageFile, notBefore, createdAt, startedAt, finishedAt, durationMs, results);
   }
 
   /** As the API shows it: snake_case fields, and the hosts that failed or were unreachable. */
@@ -53,6 +61,9 @@ public record Deployment(
     out.put("tag", tag);
     out.put("requested_by", requestedBy);
     out.put("created_at", createdAt);
+    if (notBefore != null) {
+      out.put("not_before", notBefore);
+    }
     out.put("started_at", startedAt);
     out.put("finished_at", finishedAt);
     out.put("duration_ms", durationMs);

@@ -40,9 +40,9 @@ public final class DeploymentStore {
     writes.incrementAndGet();
     db.call(c -> update(c, """
         insert into deployments(id, project, state, source, image, tag, requested_by, callback_url, image_file,
-          package_file, created_at) values (?,?,'await',?,?,?,?,?,?,?,?)""",
+          package_file, not_before, created_at) values (?,?,'await',?,?,?,?,?,?,?,?,?)""",
         d.id(), d.project(), d.source(), d.image(), d.tag(), d.requestedBy(), d.callbackUrl(), d.imageFile(),
-        d.packageFile(), Instant.now().toString()));
+        d.packageFile(), d.notBefore(), Instant.now().toString()));
   }
 
   /**
@@ -65,6 +65,18 @@ public final class DeploymentStore {
     });
   }
 
+  /**
+   * When the project's newest queued deployment may begin, if that is still ahead of {@code now}:
+   * a project's delay, so a burst of pushes becomes the last one's deploy.
+   */
+  Optional<Instant> waitUntil(String project, Instant now) throws SQLException {
+    return db.call(c -> {
+      List<Deployment> queued = query(c, "select * from deployments where project = ? and state = 'await' order by seq desc limit 1", project);
+      return queued.stream().map(Deployment::notBefore).filter(java.util.Objects::nonNull).map(Instant::parse)
+          .filter(when -> when.isAfter(now)).findFirst();
+    });
+  }
+
   /** The deployment's run begins now; only from here on is it "active". */
   void start(String id) throws SQLException {
     writes.incrementAndGet();
@@ -73,6 +85,11 @@ public final class DeploymentStore {
 
   /** The deployment's end: host results, state and its callback, together. */
   void finish(Deployment d, DeploymentRunner.Outcome outcome) throws SQLException {
+    finish(d, outcome, List.of());
+  }
+
+  /** @param notify URLs that get the deployment's summary (the project's notify) */
+  void finish(Deployment d, DeploymentRunner.Outcome outcome, List<String> notify) throws SQLException {
     writes.incrementAndGet();
     db.transaction(c -> {
       for (var host : outcome.hosts().entrySet()) {
@@ -83,6 +100,19 @@ public final class DeploymentStore {
       end(c, d.id(), outcome.state(), outcome.reason(), outcome.exitCode());
       boolean ok = outcome.state().equals("ok");
       outbox.add(c, d, ok ? "success" : "failure", ok ? "deployed " + d.image() : "deploy failed: " + outcome.reason());
+      for (String url : notify) {
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("deployment", d.id());
+        summary.put("project", d.project());
+        summary.put("state", outcome.state());
+        summary.put("ok", ok);
+        summary.put("reason", outcome.reason());
+        summary.put("image", d.image());
+        summary.put("tag", d.tag());
+        summary.put("source", d.source());
+        summary.put("hosts", outcome.hosts());
+        outbox.notice(c, d, url, summary);
+      }
       return null;
     });
   }
@@ -306,7 +336,7 @@ public final class DeploymentStore {
     Long durationMs = r.wasNull() ? null : duration;
     return new Deployment(r.getString("id"), r.getString("project"), r.getString("state"), r.getString("reason"), exitCode,
         r.getString("source"), r.getString("image"), r.getString("tag"), r.getString("requested_by"),
-        r.getString("callback_url"), r.getString("image_file"), r.getString("package_file"),
+        r.getString("callback_url"), r.getString("image_file"), r.getString("package_file"), r.getString("not_before"),
         r.getString("created_at"), r.getString("started_at"), r.getString("finished_at"), durationMs, Map.of());
   }
 }

@@ -98,12 +98,33 @@ final class Hooks {
     }
     try {
       IncomingImage image = IncomingImage.of(repo.asText(), tag.asText());
-      List<ServerConfig.Project> candidates = tokenProjects(call.param("token"));
-      ServerConfig.Project project = candidates.stream().filter(p -> p.acceptsRepository(image.repository())).findFirst()
-          .orElseThrow(() -> new Refusal(422, "no project deploys repository " + image.repository() + " with this token"));
-      call.admit("hook:" + project.name());
-      image.acceptedBy(project);
-      return queue(project, "dockerhub", image, "hook:dockerhub", callback.isTextual() ? callback.asText() : null);
+      // One push may update several projects (staging and production): each gets a deployment in its own queue.
+      List<ServerConfig.Project> projects = tokenProjects(call.param("token")).stream()
+          .filter(p -> p.acceptsRepository(image.repository())).toList();
+      if (projects.isEmpty()) {
+        throw new Refusal(422, "no project deploys repository " + image.repository() + " with this token");
+      }
+      call.admit("hook:" + projects.get(0).name());
+      List<ServerConfig.Project> accepting = new ArrayList<>();
+      Refusal refused = null;
+      for (ServerConfig.Project project : projects) {
+        try {
+          image.acceptedBy(project);
+          accepting.add(project);
+        } catch (Refusal refusal) {
+          refused = refusal;
+        }
+      }
+      if (accepting.isEmpty()) {
+        throw refused;
+      }
+      // Docker Hub takes one answer to its callback: the first project's deployment gives it.
+      List<Deployment> queued = new ArrayList<>();
+      for (ServerConfig.Project project : accepting) {
+        queued.add(queue(project, "dockerhub", image, "hook:dockerhub",
+            queued.isEmpty() && callback.isTextual() ? callback.asText() : null));
+      }
+      return Api.queued(config, queued);
     } catch (Refusal refusal) {
       return Reply.error(refusal.status(), refusal.getMessage());
     }
@@ -122,7 +143,7 @@ final class Hooks {
       if (id != null && !store.rememberHookId(project.name(), id, clock.instant())) {
         return Reply.error(409, "this webhook-id was delivered before; a replay is not run again");
       }
-      return queue(project, "generic", image, "hook:generic", null);
+      return Api.queued(config, List.of(queue(project, "generic", image, "hook:generic", null)));
     } catch (Refusal refusal) {
       return Reply.error(refusal.status(), refusal.getMessage());
     }
@@ -140,12 +161,12 @@ final class Hooks {
         call.header("webhook-signature"), call.body(), clock.instant()).id();
   }
 
-  private Reply queue(ServerConfig.Project project, String source, IncomingImage image, String by, String callback)
+  private Deployment queue(ServerConfig.Project project, String source, IncomingImage image, String by, String callback)
       throws java.sql.SQLException {
     Deployment d = Deployment.queued(UUID.randomUUID().toString(), project.name(), source, image.reference(), image.tag(),
         by, callback, null, null);
     queue.submit(d);
-    return Api.queued(config, d);
+    return d;
   }
 
   private static JsonNode parse(byte[] body) {

@@ -56,9 +56,12 @@ public record ServerConfig(
    * @param hookToken the Docker Hub hook's URL token, or null (no Docker Hub hook)
    * @param signingSecret the generic hook's HMAC key, or null (no generic hook)
    * @param legacySignature whether the generic hook also takes the old X-Signature-256 header
+   * @param delay how long a deployment waits before it begins (a newer one in that time supersedes it)
+   * @param notifyUrls URLs that get a JSON summary of each deployment that ends ok or failed
    */
   public record Project(String name, Path playbook, String hosts, List<String> repositories, List<String> tags,
-      String hookToken, String signingSecret, boolean legacySignature, UnitCommand unit, PackageHooks packageHooks) {
+      String hookToken, String signingSecret, boolean legacySignature, UnitCommand unit, PackageHooks packageHooks,
+      java.time.Duration delay, List<String> notifyUrls) {
 
     public boolean acceptsRepository(String repository) {
       return repositories.contains(repository);
@@ -77,7 +80,8 @@ public record ServerConfig(
       "projects", "max_upload_mb", "max_hook_kb", "hook_rate_per_minute", "uploads_per_hour", "trusted_proxies",
       "callback_hosts", "keep_uploads", "keep_days");
   private static final Set<String> PROJECT_KEYS = Set.of("playbook", "unit", "units", "package", "hosts", "repositories",
-      "tags", "hook_token", "secret", "signing_secret", "legacy_signature");
+      "tags", "hook_token", "secret", "signing_secret", "legacy_signature", "delay", "notify");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Set<String> PACKAGE_KEYS = Set.of("control", "dest");
 
   /**
@@ -134,6 +138,15 @@ public record ServerConfig(
         throw new ConfigException(top.locationOf("callback_hosts"), "callback_hosts are host names or host:port, not '" + host + "'");
       }
     }
+    for (Project project : projects.values()) {
+      for (String url : project.notifyUrls()) {
+        String refusal = CallbackOutbox.refusal(url, callbackHosts);
+        if (refusal != null) {
+          throw new ConfigException(top.locationOf("projects"), "project '" + project.name() + "' notifies " + url + ": "
+              + refusal);
+        }
+      }
+    }
     return new ServerConfig(
         listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), apiRoot,
         base.resolve(override(env, "DEPLOYER_INVENTORY", string(top, "inventory", "hosts.yml", env))),
@@ -187,7 +200,27 @@ public record ServerConfig(
       }
     }
     return new Project(entry.key(), playbook == null ? null : base.resolve(playbook), string(settings, "hosts", "all", env),
-        repositories, tags.isEmpty() ? List.of("latest") : tags, hookToken, signingSecret, legacy, unit, packageHooks);
+        repositories, tags.isEmpty() ? List.of("latest") : tags, hookToken, signingSecret, legacy, unit, packageHooks,
+        delay(settings, where, env), strings(settings, "notify", env));
+  }
+
+  private static java.time.Duration delay(YamlNode.Mapping settings, String where, Function<String, String> env) {
+    String text = string(settings, "delay", null, env);
+    if (text == null) {
+      return java.time.Duration.ZERO;
+    }
+    Matcher m = DURATION.matcher(text.trim());
+    if (!m.matches()) {
+      throw new ConfigException(settings.locationOf("delay"), "delay is a duration (30s, 2m), not '" + text + "'" + where);
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    return switch (unit) {
+      case "ms" -> java.time.Duration.ofMillis(n);
+      case "m" -> java.time.Duration.ofMinutes(n);
+      case "h" -> java.time.Duration.ofHours(n);
+      default -> java.time.Duration.ofSeconds(n);
+    };
   }
 
   private static PackageHooks packageHooks(YamlNode.Mapping settings, String project, String where, Function<String, String> env) {

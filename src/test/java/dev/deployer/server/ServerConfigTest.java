@@ -96,6 +96,28 @@ class ServerConfigTest {
   }
 
   @Test
+  void delayAndNotifyAreReadAndANotifyHostMustBeAllowed() throws IOException {
+    Path file = dir.resolve("server.yml");
+    Files.writeString(file, """
+        callback_hosts: ["hooks.example.com"]
+        projects:
+          staging: {playbook: a.yml, delay: 2m, notify: ["https://hooks.example.com/deploys"]}
+          production: {playbook: a.yml}
+        """);
+    ServerConfig config = ServerConfig.load(file, name -> null);
+    assertEquals(java.time.Duration.ofMinutes(2), config.projects().get("staging").delay());
+    assertEquals(List.of("https://hooks.example.com/deploys"), config.projects().get("staging").notifyUrls());
+    assertEquals(java.time.Duration.ZERO, config.projects().get("production").delay());
+    Files.writeString(file, "projects:\n  p: {playbook: a.yml, notify: [\"http://10.0.0.1/x\"]}\n");
+    ConfigException host = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
+    assertTrue(host.getMessage().contains("project 'p' notifies http://10.0.0.1/x: host 10.0.0.1 is not in callback_hosts"),
+        host.getMessage());
+    Files.writeString(file, "projects:\n  p: {playbook: a.yml, delay: soon}\n");
+    ConfigException delay = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
+    assertTrue(delay.getMessage().contains("delay is a duration (30s, 2m), not 'soon'"), delay.getMessage());
+  }
+
+  @Test
   void aMissingSecretVariableIsNamed() throws IOException {
     Path file = dir.resolve("server.yml");
     Files.writeString(file, "projects:\n  p:\n    playbook: a.yml\n    secret: \"${NOPE}\"\n");
