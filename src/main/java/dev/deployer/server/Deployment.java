@@ -37,6 +37,11 @@ public record Deployment(
         packageFile, null, null, null, null, null, Map.of());
   }
 
+  /** False for an upload of a package alone, whose image field only names the deployment. */
+  boolean hasImage() {
+    return !"upload".equals(source) || imageFile != null;
+  }
+
   /** The same deployment, to begin no sooner than {@code when} (a project's delay). */
   Deployment notBefore(java.time.Instant when) {
     return new Deployment(id, project, state, reason, exitCode, source, image, tag, requestedBy, callbackUrl,

@@ -67,8 +67,11 @@ final class DeploymentRunner {
         Playbook book = playbook(d, project);
         Map<String, Object> vars = new LinkedHashMap<>();
         // What a hook or an upload named is a value, never a template.
-        vars.put("image", new Unsafe(d.image()));
-        vars.put("tag", new Unsafe(d.tag()));
+        if (d.hasImage()) {
+          // A package-only upload has no image: a playbook asks with "image is defined".
+          vars.put("image", new Unsafe(d.image()));
+          vars.put("tag", new Unsafe(d.tag()));
+        }
         vars.put("deploy_id", d.id());
         vars.put("project", d.project());
         vars.put("uploaded", d.imageFile() != null);
@@ -140,7 +143,7 @@ final class DeploymentRunner {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("DEPLOY", d.id());
         env.put("PROJECT", d.project());
-        if (d.image() != null) {
+        if (d.hasImage()) {
           env.put("IMAGE", d.image());
           env.put("TAG", d.tag());
         }

@@ -75,7 +75,11 @@ class PackageHooksIT {
             hosts: %s
             repositories: ["%s"]
             tags: ["u*"]
-        """.formatted(testbed.inventory(), dir, HOST, id));
+          shipped:
+            playbook: %s
+            hosts: %s
+            repositories: ["%s"]
+        """.formatted(testbed.inventory(), dir, HOST, id, testbed.projectDir().resolve("playbooks/hook-deploy.yml"), HOST, id));
     Path jar = testbed.projectDir().resolve("target/deployer.jar");
     // IPD's own users file, unsalted SHA-256, named by IPD's AUTH_DB: read as it is, replaced at each good login.
     Files.writeString(work.resolve("ipd-users.txt"), "USER:ci:" + sha256("ci-password-123") + "\nADMIN:admin:"
@@ -102,10 +106,18 @@ class PackageHooksIT {
     JsonNode broken = upload(Map.of("package", Tars.tar(true,
         Tars.Entry.file("control.sh", control("echo 'the disk is full' >&2; exit 3")))));
     assertEquals("3", broken.get("state").asText(), broken.toString());
+    assertEquals(List.of("DEPLOY=" + broken.get("deployment").asText(), "PROJECT=ipd"),
+        Files.readAllLines(testbed.hostFile(HOST, dir + "/env.txt")), "no image came: no IMAGE, no TAG");
     String log = server.get("/logs/ipd/" + broken.get("deployment").asText(), ServerProcess.basic("admin", "admin-password-123")).body();
     assertTrue(log.contains("the disk is full") && log.contains("deploy returned 3"), log);
     assertTrue(!Files.exists(testbed.hostFile(HOST, dir + "/prepared")), "the check passed (the container runs): no prepare");
     assertEquals("version u1", Apps.get(testbed.address(HOST), APP_PORT), "a failed deploy left the old one serving");
+
+    // The checked-in hook playbook takes a package alone: shipped to the default place, nothing else to do.
+    JsonNode shipped = upload("shipped", Map.of("package", Tars.tar(true, Tars.Entry.file("site/index.html", "<p>hi</p>"))));
+    assertEquals("ok", shipped.get("state").asText(), shipped.toString());
+    assertEquals("<p>hi</p>", Files.readString(testbed.hostFile(HOST, "/opt/deployer/projects/shipped/package/site/index.html")));
+    testbed.exec(HOST, "rm", "-rf", "/opt/deployer/projects/shipped");
   }
 
   private static String sha256(String text) throws Exception {
@@ -114,15 +126,19 @@ class PackageHooksIT {
   }
 
   private JsonNode upload(Map<String, byte[]> files) throws Exception {
+    return upload("ipd", files);
+  }
+
+  private JsonNode upload(String project, Map<String, byte[]> files) throws Exception {
     String boundary = "----it" + UUID.randomUUID();
-    HttpResponse<String> response = server.post("/upload", ServerProcess.form(boundary, Map.of("project", "ipd"), files),
+    HttpResponse<String> response = server.post("/upload", ServerProcess.form(boundary, Map.of("project", project), files),
         Map.of("Authorization", ServerProcess.basic("ci", "ci-password-123"), "Content-Type", "multipart/form-data; boundary=" + boundary));
     assertEquals(202, response.statusCode(), response.body());
     String deployment = JSON.readTree(response.body()).get("deployment").asText();
     JsonNode[] status = new JsonNode[1];
     Testbed.waitUntil("deployment " + deployment + " ends", Duration.ofSeconds(120), () -> {
       try {
-        status[0] = JSON.readTree(server.get("/status/ipd/" + deployment, ServerProcess.basic("ci", "ci-password-123")).body());
+        status[0] = JSON.readTree(server.get("/status/" + project + "/" + deployment, ServerProcess.basic("ci", "ci-password-123")).body());
         return !Set.of("await", "active").contains(status[0].path("state").asText());
       } catch (Exception e) {
         return false;
