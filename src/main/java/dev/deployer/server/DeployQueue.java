@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One deployment at a time per project, projects in parallel. The queue lives in the database: a
  * worker takes the newest queued deployment of its project (older queued ones are superseded),
- * once the project's delay after it has passed, and marks it active as its run begins, so a restart runs whatever had not begun and fails
- * only what was cut off midway. After each run, old uploads and old history are let go.
+ * once the project's delay after it has passed, and marks it active as its run begins, so a
+ * restart runs whatever had not begun and fails only what was cut off midway. After each run, old
+ * uploads and old history are let go.
  */
 final class DeployQueue {
   private static final Logger LOG = LoggerFactory.getLogger("deployer.queue");
