@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * @param volumesFrom containers whose volumes it mounts (the data containers of a unit)
  * @param networkAliases its other names on {@code network}
  * @param extraHosts "name:address" lines for its /etc/hosts
+ * @param createOptions further {@code docker create} flags, read from a container deployer did not
+ *     make (entrypoint, user, working dir, healthcheck, resources) so its recreation keeps them
  */
 public record ContainerSpec(
     String name,
@@ -39,7 +41,8 @@ public record ContainerSpec(
     @JsonInclude(JsonInclude.Include.NON_NULL) ProxySettings proxy,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> volumesFrom,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> networkAliases,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> extraHosts) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> extraHosts,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> createOptions) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +55,21 @@ public record ContainerSpec(
     volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
     networkAliases = networkAliases == null ? List.of() : List.copyOf(networkAliases);
     extraHosts = extraHosts == null ? List.of() : List.copyOf(extraHosts);
+    createOptions = createOptions == null ? List.of() : List.copyOf(createOptions);
+  }
+
+  /** A container of a unit or of the container task: no flags beyond the declared ones. */
+  public ContainerSpec(String name, List<String> ports, Map<String, String> env, String envFile, List<String> volumes,
+      String network, List<String> command, String restartPolicy, Map<String, String> labels, int stopTimeout,
+      ProxySettings proxy, List<String> volumesFrom, List<String> networkAliases, List<String> extraHosts) {
+    this(name, ports, env, envFile, volumes, network, command, restartPolicy, labels, stopTimeout, proxy, volumesFrom,
+        networkAliases, extraHosts, List.of());
+  }
+
+  /** The same container on another network, routed as {@code proxy} says (a proxied swap's new container). */
+  public ContainerSpec onNetwork(String otherNetwork, ProxySettings routing) {
+    return new ContainerSpec(name, ports, env, envFile, volumes, otherNetwork, command, restartPolicy, labels, stopTimeout,
+        routing, volumesFrom, networkAliases, extraHosts, createOptions);
   }
 
   /** A service's container: no volumes from others, no aliases, no extra hosts. */

@@ -128,6 +128,7 @@ public final class DockerCommands {
     spec.networkAliases().forEach(alias -> words.addAll(List.of("--network-alias", alias)));
     spec.extraHosts().forEach(host -> words.addAll(List.of("--add-host", host)));
     words.addAll(List.of("--restart", spec.restartPolicy(), "--stop-timeout", Integer.toString(spec.stopTimeout())));
+    words.addAll(spec.createOptions());
     Map<String, String> labels = new TreeMap<>(spec.labels());
     labels.putAll(extraLabels);
     labels.forEach((k, v) -> words.addAll(List.of("--label", k + "=" + v)));

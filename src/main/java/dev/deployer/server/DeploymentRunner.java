@@ -1,6 +1,7 @@
 package dev.deployer.server;
 
 import dev.deployer.inventory.InventoryLoader;
+import dev.deployer.playbook.GeneratedPlaybook;
 import dev.deployer.playbook.GeneratedTask;
 import dev.deployer.playbook.Play;
 import dev.deployer.playbook.Playbook;
@@ -130,6 +131,9 @@ final class DeploymentRunner {
   private Playbook playbook(Deployment d, ServerConfig.Project project) throws IOException {
     Playbook own = project.unit() != null ? unitPlaybook(project)
         : project.playbook() != null ? new PlaybookLoader(TaskTypes.builtin()).load(project.playbook())
+        : project.redeployRunning() && d.hasImage() ? GeneratedPlaybook.of("Redeploy " + d.image(), "all",
+            "Run the containers of " + d.image() + " at its new tag", "redeploy_running",
+            Map.of("repository", dev.deployer.task.RedeployContainerTask.repository(d.image()), "tag", d.tag()))
         : new Playbook(Path.of("package"), Path.of("").toAbsolutePath(), List.of());
     List<TaskSpec> ship = new ArrayList<>();
     if (d.imageFile() != null) {

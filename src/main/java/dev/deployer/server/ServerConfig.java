@@ -58,13 +58,19 @@ public record ServerConfig(
    * @param legacySignature whether the generic hook also takes the old X-Signature-256 header
    * @param delay how long a deployment waits before it begins (a newer one in that time supersedes it)
    * @param notifyUrls URLs that get a JSON summary of each deployment that ends ok or failed
+   * @param redeployRunning {@code redeploy: running}: no playbook; every running container of the
+   *     pushed repository on the hosts is run at the new tag with its own configuration
    */
   public record Project(String name, Path playbook, String hosts, List<String> repositories, List<String> tags,
       String hookToken, String signingSecret, boolean legacySignature, UnitCommand unit, PackageHooks packageHooks,
-      java.time.Duration delay, List<String> notifyUrls) {
+      java.time.Duration delay, List<String> notifyUrls, boolean redeployRunning) {
 
+    /** A repository named, or one under an owner written "owner/*" (gopdater's OWNER). */
     public boolean acceptsRepository(String repository) {
-      return repositories.contains(repository);
+      return repositories.stream().anyMatch(accepted -> accepted.endsWith("/*")
+          ? repository.startsWith(accepted.substring(0, accepted.length() - 1))
+              && !repository.substring(accepted.length() - 1).contains("/")
+          : accepted.equals(repository));
     }
 
     public boolean acceptsTag(String tag) {
@@ -80,7 +86,7 @@ public record ServerConfig(
       "projects", "max_upload_mb", "max_hook_kb", "hook_rate_per_minute", "uploads_per_hour", "trusted_proxies",
       "callback_hosts", "keep_uploads", "keep_days");
   private static final Set<String> PROJECT_KEYS = Set.of("playbook", "unit", "units", "package", "hosts", "repositories",
-      "tags", "hook_token", "secret", "signing_secret", "legacy_signature", "delay", "notify");
+      "tags", "hook_token", "secret", "signing_secret", "legacy_signature", "delay", "notify", "redeploy");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Set<String> PACKAGE_KEYS = Set.of("control", "dest");
 
@@ -172,9 +178,14 @@ public record ServerConfig(
     String playbook = string(settings, "playbook", null, env);
     UnitCommand unit = unitCommand(settings, base, where, env);
     PackageHooks packageHooks = packageHooks(settings, entry.key(), where, env);
-    if (playbook != null && unit != null || playbook == null && unit == null && packageHooks == null) {
-      throw new ConfigException(entry.keyLocation(), "project '" + entry.key() + "' needs a playbook or a unit (UNIT/COMMAND),"
-          + " one of them, or a package (IPD's control.sh)");
+    String redeploy = string(settings, "redeploy", null, env);
+    if (redeploy != null && !redeploy.equals("running")) {
+      throw new ConfigException(settings.locationOf("redeploy"), "redeploy takes one value, running, not '" + redeploy + "'" + where);
+    }
+    int ways = (playbook == null ? 0 : 1) + (unit == null ? 0 : 1) + (redeploy == null ? 0 : 1);
+    if (ways > 1 || ways == 0 && packageHooks == null) {
+      throw new ConfigException(entry.keyLocation(), "project '" + entry.key() + "' needs one of a playbook, a unit"
+          + " (UNIT/COMMAND) or redeploy: running, or a package (IPD's control.sh)");
     }
     if (settings.get("secret") != null && settings.get("hook_token") != null) {
       throw new ConfigException(settings.locationOf("secret"), "secret is the old name of hook_token; keep only hook_token" + where);
@@ -188,7 +199,7 @@ public record ServerConfig(
     }
     List<String> repositories = strings(settings, "repositories", env);
     for (String repository : repositories) {
-      if (!DockerNames.REPOSITORY.matcher(repository).matches()) {
+      if (!DockerNames.REPOSITORY.matcher(repository.replaceFirst("/\\*$", "")).matches()) {
         throw new ConfigException(settings.locationOf("repositories"), "'" + repository + "' is not "
             + DockerNames.REPOSITORY_HELP + where);
       }
@@ -201,7 +212,7 @@ public record ServerConfig(
     }
     return new Project(entry.key(), playbook == null ? null : base.resolve(playbook), string(settings, "hosts", "all", env),
         repositories, tags.isEmpty() ? List.of("latest") : tags, hookToken, signingSecret, legacy, unit, packageHooks,
-        delay(settings, where, env), strings(settings, "notify", env));
+        delay(settings, where, env), strings(settings, "notify", env), redeploy != null);
   }
 
   private static java.time.Duration delay(YamlNode.Mapping settings, String where, Function<String, String> env) {

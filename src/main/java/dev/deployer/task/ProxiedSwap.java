@@ -92,9 +92,7 @@ final class ProxiedSwap {
     ensureProxy(proxyImage);
     String next = name + NEXT + Long.toString(ctx.clock().millis(), 36);
     String address = proxy.freeAddress();
-    ContainerSpec onProxyNetwork = new ContainerSpec(spec.name(), spec.ports(), spec.env(), spec.envFile(), spec.volumes(),
-        HostProxy.NETWORK, spec.command(), spec.restartPolicy(), spec.labels(), spec.stopTimeout(), settings,
-        spec.volumesFrom(), spec.networkAliases(), spec.extraHosts());
+    ContainerSpec onProxyNetwork = spec.onNetwork(HostProxy.NETWORK, settings);
     String upstream = address + ":" + settings.appPort();
     HealthGate.Outcome outcome;
     HealthWait wait;

@@ -48,7 +48,7 @@ public final class RedeployContainerTask implements Task {
   }
 
   /** "registry:5000/team/app:1.2" is "registry:5000/team/app": a colon after the last slash starts the tag. */
-  static String repository(String image) {
+  public static String repository(String image) {
     String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
     int colon = withoutDigest.lastIndexOf(':');
     return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;

@@ -31,7 +31,8 @@ public final class TaskTypes {
       ExecTask.TYPE,
       CheckTask.TYPE,
       FailTask.TYPE,
-      PackageHooksTask.TYPE));
+      PackageHooksTask.TYPE,
+      RedeployRunningTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 

@@ -66,7 +66,7 @@ class ServerConfigTest {
     assertTrue(unknown.getMessage().startsWith(file + ":3: no unit 'ap' (did you mean 'app'?)"), unknown.getMessage());
     Files.writeString(file, "projects:\n  p:\n    unit: app/upgrade\n    playbook: a.yml\n");
     ConfigException both = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
-    assertTrue(both.getMessage().contains("needs a playbook or a unit (UNIT/COMMAND), one of them"), both.getMessage());
+    assertTrue(both.getMessage().contains("needs one of a playbook, a unit (UNIT/COMMAND) or redeploy: running"), both.getMessage());
   }
 
   @Test
@@ -115,6 +115,19 @@ class ServerConfigTest {
     Files.writeString(file, "projects:\n  p: {playbook: a.yml, delay: soon}\n");
     ConfigException delay = assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
     assertTrue(delay.getMessage().contains("delay is a duration (30s, 2m), not 'soon'"), delay.getMessage());
+  }
+
+  @Test
+  void redeployRunningNeedsNoPlaybookAndAnOwnersRepositoriesMatchByGlob() throws IOException {
+    Path file = dir.resolve("server.yml");
+    Files.writeString(file, "projects:\n  all: {redeploy: running, repositories: [\"acme/*\"]}\n");
+    ServerConfig.Project project = ServerConfig.load(file, name -> null).projects().get("all");
+    assertTrue(project.redeployRunning());
+    assertTrue(project.acceptsRepository("acme/web"));
+    assertFalse(project.acceptsRepository("acme/team/web"), "one level under the owner, as Docker Hub's repositories are");
+    assertFalse(project.acceptsRepository("acmeish/web"));
+    Files.writeString(file, "projects:\n  all: {redeploy: everything}\n");
+    assertThrows(ConfigException.class, () -> ServerConfig.load(file, name -> null));
   }
 
   @Test
