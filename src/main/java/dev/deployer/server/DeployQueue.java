@@ -142,7 +142,7 @@ final class DeployQueue {
   }
 
   static Path uploadDir(ServerConfig config, String id) {
-    return config.dataDir().resolve("uploads").resolve(id);
+    return config.uploadsDir().resolve(id);
   }
 
   /** Stops taking queued work and lets the active deployments finish. */

@@ -48,7 +48,7 @@ final class DeploymentRunner {
   }
 
   static Path logFile(ServerConfig config, String id) {
-    return config.dataDir().resolve("logs").resolve(id + ".log");
+    return config.logsDir().resolve(id + ".log");
   }
 
   /** @param staleRuns deployments a dead server left unfinished: their deploy locks may be taken over */

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param callbackHosts hosts a hook's callback_url may name ("host" or "host:port")
  * @param keepUploads per project, how many deployed uploads keep their files (for a rollback)
  * @param keepDays finished deployments older than this are forgotten
+ * @param uploadsDir where uploads are kept (default: data_dir/uploads; IPD's UPLOAD_DIR)
+ * @param logsDir where each deployment's run log is written (default: data_dir/logs; IPD's LOG_DIR)
  */
 public record ServerConfig(
     String listenHost,
@@ -44,7 +46,9 @@ public record ServerConfig(
     List<String> callbackHosts,
     int keepUploads,
     int keepDays,
-    Map<String, Project> projects) {
+    Map<String, Project> projects,
+    Path uploadsDir,
+    Path logsDir) {
 
   /** Docker Hub's own hosts: where its webhooks' callback_url points. */
   public static final List<String> DOCKER_HUB_CALLBACK_HOSTS = List.of("registry.hub.docker.com", "hub.docker.com");
@@ -84,7 +88,7 @@ public record ServerConfig(
 
   private static final Set<String> KEYS = Set.of("listen", "api_root", "inventory", "data_dir", "users", "tokens",
       "projects", "max_upload_mb", "max_hook_kb", "hook_rate_per_minute", "uploads_per_hour", "trusted_proxies",
-      "callback_hosts", "keep_uploads", "keep_days");
+      "callback_hosts", "keep_uploads", "keep_days", "uploads_dir", "logs_dir");
   private static final Set<String> PROJECT_KEYS = Set.of("playbook", "unit", "units", "package", "hosts", "repositories",
       "tags", "hook_token", "secret", "signing_secret", "legacy_signature", "delay", "notify", "redeploy");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
@@ -153,10 +157,13 @@ public record ServerConfig(
         }
       }
     }
+    Path dataDir = base.resolve(override(env, "DEPLOYER_DATA_DIR", string(top, "data_dir", "data", env)));
+    String uploadsDir = string(top, "uploads_dir", ipd(env, "UPLOAD_DIR", null), env);
+    String logsDir = string(top, "logs_dir", ipd(env, "LOG_DIR", null), env);
     return new ServerConfig(
         listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1)), apiRoot,
         base.resolve(override(env, "DEPLOYER_INVENTORY", string(top, "inventory", "hosts.yml", env))),
-        base.resolve(override(env, "DEPLOYER_DATA_DIR", string(top, "data_dir", "data", env))),
+        dataDir,
         base.resolve(override(env, "DEPLOYER_USERS", string(top, "users", ipd(env, "AUTH_DB", "users.txt"), env))),
         base.resolve(string(top, "tokens", "tokens.txt", env)),
         integer(top, "max_upload_mb", 2048, 1, env) * 1024L * 1024,
@@ -166,7 +173,9 @@ public record ServerConfig(
         List.copyOf(proxies), List.copyOf(callbackHosts),
         integer(top, "keep_uploads", 3, 0, env),
         integer(top, "keep_days", 90, 1, env),
-        projects);
+        projects,
+        uploadsDir == null ? dataDir.resolve("uploads") : base.resolve(uploadsDir),
+        logsDir == null ? dataDir.resolve("logs") : base.resolve(logsDir));
   }
 
   private static Project project(YamlNode.Entry entry, Path base, Function<String, String> env) {

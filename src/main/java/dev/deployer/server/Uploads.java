@@ -31,7 +31,7 @@ final class Uploads {
   }
 
   Route route() throws IOException {
-    Path incoming = config.dataDir().resolve("uploads").resolve(".incoming");
+    Path incoming = config.uploadsDir().resolve(".incoming");
     // Whatever is here was left by a server that died mid-upload.
     Router.deleteTree(incoming);
     Files.createDirectories(incoming);

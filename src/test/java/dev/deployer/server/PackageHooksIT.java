@@ -84,7 +84,8 @@ class PackageHooksIT {
     // IPD's own users file, unsalted SHA-256, named by IPD's AUTH_DB: read as it is, replaced at each good login.
     Files.writeString(work.resolve("ipd-users.txt"), "USER:ci:" + sha256("ci-password-123") + "\nADMIN:admin:"
         + sha256("admin-password-123") + "\n");
-    server = new ServerProcess(jar, work, Map.of("AUTH_DB", work.resolve("ipd-users.txt").toString()));
+    server = new ServerProcess(jar, work, Map.of("AUTH_DB", work.resolve("ipd-users.txt").toString(),
+        "LOG_DIR", work.resolve("ipd-logs").toString()));
     Files.writeString(work.resolve("server.yml"), Files.readString(work.resolve("server.yml"))
         .replace("127.0.0.1:0", "127.0.0.1:" + server.port));
     server.start();
@@ -110,6 +111,7 @@ class PackageHooksIT {
         Files.readAllLines(testbed.hostFile(HOST, dir + "/env.txt")), "no image came: no IMAGE, no TAG");
     String log = server.get("/logs/ipd/" + broken.get("deployment").asText(), ServerProcess.basic("admin", "admin-password-123")).body();
     assertTrue(log.contains("the disk is full") && log.contains("deploy returned 3"), log);
+    assertTrue(Files.exists(work.resolve("ipd-logs").resolve(broken.get("deployment").asText() + ".log")), "in IPD's LOG_DIR");
     assertTrue(!Files.exists(testbed.hostFile(HOST, dir + "/prepared")), "the check passed (the container runs): no prepare");
     assertEquals("version u1", Apps.get(testbed.address(HOST), APP_PORT), "a failed deploy left the old one serving");
 

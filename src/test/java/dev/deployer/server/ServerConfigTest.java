@@ -91,6 +91,8 @@ class ServerConfigTest {
     ServerConfig config = ServerConfig.load(file, ipd::get);
     assertEquals("/ipd", config.apiRoot());
     assertEquals(Path.of("/opt/ipd/users.txt"), config.usersFile());
+    assertEquals(dir.resolve("."), config.logsDir(), "LOG_DIR=. as IPD's default");
+    assertEquals(dir.resolve("data/uploads"), config.uploadsDir(), "no UPLOAD_DIR: under data_dir");
     Files.writeString(file, "api_root: /deploy\nprojects:\n  ipd:\n    package: {}\n");
     assertEquals("/deploy", ServerConfig.load(file, ipd::get).apiRoot(), "the file wins over IPD's variables");
   }
