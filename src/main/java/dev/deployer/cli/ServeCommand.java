@@ -51,7 +51,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    java.util.Map<String, String> ipd = java.nio.file.Files.isReadable(ipdConf) ? ServerConfig.keyValueFile(ipdConf) : java.util.Map.of();
+    java.util.Map<String, String> ipd = java.nio.file.Files.isReadable(ipdConf) ? dev.deployer.server.IpdConf.read(ipdConf) : java.util.Map.of();
     ServerConfig settings = ServerConfig.load(config, name -> System.getenv(name) != null ? System.getenv(name) : ipd.get(name));
     SshOptions ssh = SshOptions.of(
         hostKeyChecking, knownHosts, SshOptions.defaults().connectTimeout(), Duration.ofMinutes(30));

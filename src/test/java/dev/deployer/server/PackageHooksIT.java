@@ -10,10 +10,8 @@ import dev.deployer.testbed.Testbed;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -137,15 +135,6 @@ class PackageHooksIT {
         Map.of("Authorization", ServerProcess.basic("ci", "ci-password-123"), "Content-Type", "multipart/form-data; boundary=" + boundary));
     assertEquals(202, response.statusCode(), response.body());
     String deployment = JSON.readTree(response.body()).get("deployment").asText();
-    JsonNode[] status = new JsonNode[1];
-    Testbed.waitUntil("deployment " + deployment + " ends", Duration.ofSeconds(120), () -> {
-      try {
-        status[0] = JSON.readTree(server.get("/status/" + project + "/" + deployment, ServerProcess.basic("ci", "ci-password-123")).body());
-        return !Set.of("await", "active").contains(status[0].path("state").asText());
-      } catch (Exception e) {
-        return false;
-      }
-    });
-    return status[0];
+    return server.awaitEnd(project, deployment, ServerProcess.basic("ci", "ci-password-123"));
   }
 }

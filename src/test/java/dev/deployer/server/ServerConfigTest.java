@@ -84,7 +84,7 @@ class ServerConfigTest {
   void ipdsVariablesStandInWhereTheFileIsSilent() throws IOException {
     Path conf = dir.resolve("ipd.conf");
     Files.writeString(conf, "# IPD\nexport API_ROOT=/ipd\nAUTH_DB=\"/opt/ipd/users.txt\"\nLOG_DIR=.\n");
-    Map<String, String> ipd = ServerConfig.keyValueFile(conf);
+    Map<String, String> ipd = IpdConf.read(conf);
     assertEquals(Map.of("API_ROOT", "/ipd", "AUTH_DB", "/opt/ipd/users.txt", "LOG_DIR", "."), ipd);
     Path file = dir.resolve("server.yml");
     Files.writeString(file, "projects:\n  ipd:\n    package: {}\n");

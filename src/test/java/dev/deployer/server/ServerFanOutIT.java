@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -142,16 +141,7 @@ class ServerFanOutIT {
     return JSON.readTree(server.get("/status/" + project + "/" + deployment, CI).body());
   }
 
-  private JsonNode until(String project, String deployment) throws Exception {
-    JsonNode[] seen = new JsonNode[1];
-    Testbed.waitUntil(project + " deployment " + deployment + " ends", Duration.ofSeconds(120), () -> {
-      try {
-        seen[0] = status(project, deployment);
-        return !Set.of("await", "active").contains(seen[0].path("state").asText());
-      } catch (Exception e) {
-        return false;
-      }
-    });
-    return seen[0];
+  private JsonNode until(String project, String deployment) {
+    return server.awaitEnd(project, deployment, CI);
   }
 }

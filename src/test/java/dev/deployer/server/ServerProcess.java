@@ -95,6 +95,21 @@ final class ServerProcess {
     return post(path, body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
+  /** The deployment's status once it has ended (no longer await or active), as a user reads it. */
+  com.fasterxml.jackson.databind.JsonNode awaitEnd(String project, String deployment, String auth) {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode[] seen = new com.fasterxml.jackson.databind.JsonNode[1];
+    Testbed.waitUntil(project + " deployment " + deployment + " ends (server log: " + log() + ")", Duration.ofSeconds(120), () -> {
+      try {
+        seen[0] = json.readTree(get("/status/" + project + "/" + deployment, auth).body());
+        return !java.util.Set.of("await", "active").contains(seen[0].path("state").asText());
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    return seen[0];
+  }
+
   static String basic(String user, String password) {
     return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,16 +79,8 @@ class ZeroConfigRedeployIT {
     var answer = server.post("/hooks/dockerhub/" + TOKEN, body, Map.of("Content-Type", "application/json"));
     assertEquals(202, answer.statusCode(), answer.body());
     String deployment = JSON.readTree(answer.body()).get("deployment").asText();
-    JsonNode[] status = new JsonNode[1];
-    Testbed.waitUntil("the redeploy ends", Duration.ofSeconds(120), () -> {
-      try {
-        status[0] = JSON.readTree(server.get("/status/everything/" + deployment, ServerProcess.basic("ci", "ci-password-123")).body());
-        return !Set.of("await", "active").contains(status[0].path("state").asText());
-      } catch (Exception e) {
-        return false;
-      }
-    });
-    assertEquals("ok", status[0].get("state").asText(), status[0] + "\n" + Files.readString(server.log()));
+    JsonNode status = server.awaitEnd("everything", deployment, ServerProcess.basic("ci", "ci-password-123"));
+    assertEquals("ok", status.get("state").asText(), status + "\n" + Files.readString(server.log()));
 
     assertEquals("version v2", Apps.get(testbed.address(HOST), APP_PORT), "the published port serves the new tag");
     assertEquals(repo + ":v2", testbed.docker(HOST, "inspect", "-f", "{{.Config.Image}}", id));

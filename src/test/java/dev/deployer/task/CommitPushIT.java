@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deployer.testbed.Testbed;
 import dev.deployer.testbed.Testbed.Result;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -31,15 +30,7 @@ class CommitPushIT {
   }
 
   private Result play(String host, String tasks, String... options) throws Exception {
-    Path book = work.resolve("play-" + UUID.randomUUID() + ".yml");
-    Files.writeString(book, "- hosts: " + host + "\n  tasks:\n" + tasks.indent(4));
-    String[] args = new String[4 + options.length];
-    args[0] = "play";
-    args[1] = book.toString();
-    args[2] = "-i";
-    args[3] = testbed.inventory().toString();
-    System.arraycopy(options, 0, args, 4, options.length);
-    return Testbed.deployer(args);
+    return testbed.play(work, host, tasks, options);
   }
 
   private String commit() {

@@ -34,15 +34,7 @@ class ContainerIT {
   }
 
   private Result play(String tasks, String... extra) throws Exception {
-    Path book = work.resolve("play-" + UUID.randomUUID() + ".yml");
-    Files.writeString(book, "- hosts: " + HOST + "\n  tasks:\n" + tasks.indent(4));
-    String[] args = new String[4 + extra.length];
-    args[0] = "play";
-    args[1] = book.toString();
-    args[2] = "-i";
-    args[3] = testbed.inventory().toString();
-    System.arraycopy(extra, 0, args, 4, extra.length);
-    return Testbed.deployer(args);
+    return testbed.play(work, HOST, tasks, extra);
   }
 
   private String unitTasks(String appEnv, String appState) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.deployer.testbed.Testbed;
 import dev.deployer.testbed.Testbed.Result;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +25,7 @@ class ExecIT {
   }
 
   private Result play(String tasks) throws Exception {
-    Path book = work.resolve("play-" + UUID.randomUUID() + ".yml");
-    Files.writeString(book, "- hosts: " + HOST + "\n  tasks:\n" + tasks.indent(4));
-    return Testbed.deployer("play", book.toString(), "-i", testbed.inventory().toString());
+    return testbed.play(work, HOST, tasks);
   }
 
   /** An exec, then a command that fails unless the registered stdout (its last newline aside) is what is expected. */

@@ -35,12 +35,7 @@ class VolumeIT {
   }
 
   private Result play(String tasks, String... extra) throws Exception {
-    Path book = work.resolve("play-" + UUID.randomUUID() + ".yml");
-    Files.writeString(book, "- hosts: " + HOST + "\n  tasks:\n" + tasks.indent(4));
-    String[] args = new String[4 + extra.length];
-    System.arraycopy(new String[] {"play", book.toString(), "-i", testbed.inventory().toString()}, 0, args, 0, 4);
-    System.arraycopy(extra, 0, args, 4, extra.length);
-    return Testbed.deployer(args);
+    return testbed.play(work, HOST, tasks, extra);
   }
 
   private String dataContainer() {

@@ -169,6 +169,18 @@ public final class Testbed {
     return process(env, command);
   }
 
+  /**
+   * Writes a one-play playbook of {@code tasks} (task lines, as a play's tasks: list holds them) for
+   * {@code hosts} into {@code dir} and runs it against the testbed, with any further options.
+   */
+  public Result play(Path dir, String hosts, String tasks, String... options) throws IOException {
+    Path book = dir.resolve("play-" + java.util.UUID.randomUUID() + ".yml");
+    Files.writeString(book, "- hosts: " + hosts + "\n  tasks:\n" + tasks.indent(4));
+    List<String> args = new ArrayList<>(List.of("play", book.toString(), "-i", inventory().toString()));
+    args.addAll(List.of(options));
+    return deployer(args.toArray(String[]::new));
+  }
+
   /** Runs {@code deployer ARGS} in this JVM and returns its exit code and output. */
   public static Result deployer(String... args) {
     StringWriter out = new StringWriter();
