@@ -22,7 +22,7 @@ public final class DockerBuildTask implements Task {
       .arg(Arg.string("context", "the build context on the host (sync it first with sync_dir)").required().absolutePath())
       .arg(Arg.string("image", "the image to build, with its tag").required()
           .matching(DockerNames.IMAGE, DockerNames.IMAGE_HELP))
-      .arg(Arg.string("dockerfile", "the Dockerfile, relative to the context (default: Dockerfile)"))
+      .arg(Arg.string("dockerfile", "the Dockerfile, relative to the context or absolute (default: Dockerfile)"))
       .arg(Arg.of("build_args", ArgKind.STRING_MAP, "--build-arg values"))
       .arg(Arg.of("labels", ArgKind.STRING_MAP, "labels for the image"))
       .create(DockerBuildTask::new);
@@ -78,7 +78,8 @@ public final class DockerBuildTask implements Task {
     Map<String, String> allLabels = new LinkedHashMap<>(labels);
     allLabels.put(DockerCommands.BUILD_HASH_LABEL, wanted);
     CommandResult build = ctx.docker().attempt(
-        DockerCommands.build(image, context, context + "/" + dockerfile, buildArgs, allLabels));
+        DockerCommands.build(image, context, dockerfile.startsWith("/") ? dockerfile : context + "/" + dockerfile,
+            buildArgs, allLabels));
     if (!build.ok()) {
       return TaskResult.failed("docker build of " + image + " failed: " + build.errorSummary())
           .withData("stdout", build.stdout())
