@@ -38,8 +38,9 @@ class ShellIT {
     try (Tmux tmux = new Tmux(deployer(), TESTBED.projectDir(), Map.of("DEPLOYER_HISTORY", history.toString()))) {
       tmux.await("deployer \\[all: 3\\]>$", 0, SHORT);
 
-      tmux.line("use h1");
+      // The mark is taken before typing: the answer may be on the screen before a later look.
       int mark = tmux.screen().length();
+      tmux.line("use h1");
       tmux.await("1 host: h1\\s+deployer \\[h1: 1\\]>$", mark, SHORT);
 
       mark = tmux.screen().length();
