@@ -109,6 +109,14 @@ public final class Testbed {
     }
   }
 
+  /** Gives the host testbed/jre:17, the base deployer's own image is built from here. */
+  public void jre(String host) {
+    Result result = script(List.of("jre", host));
+    if (result.exitCode != 0) {
+      fail("scripts/testbed jre " + host + " failed: " + result.err + result.out);
+    }
+  }
+
   public void cut(String host) {
     script(List.of("cut", host));
   }
