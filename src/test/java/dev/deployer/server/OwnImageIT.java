@@ -47,8 +47,9 @@ class OwnImageIT {
   void deployerServeInItsImageUpdatesTheHostWhoseSocketItHas() throws Exception {
     testbed.jre(HOST);
     // The CLI runs here, where the checkout is (a host's /tmp is its own), and sends it to h3's daemon.
+    // It is the testbed's (Debian's 20.10, whose BuildKit needs no buildx), not another docker on PATH.
     String dockerHost = testbed.exec(HOST, "sh", "-c", "echo $DOCKER_HOST").strip();
-    Testbed.Result built = Testbed.process(Map.of("DOCKER_HOST", dockerHost, "DOCKER_BUILDKIT", "1"), List.of("docker", "build",
+    Testbed.Result built = Testbed.process(Map.of("DOCKER_HOST", dockerHost, "DOCKER_BUILDKIT", "1"), List.of("/usr/bin/docker", "build",
         "--build-arg", "BASE=testbed/jre:17", "--build-arg", "DOCKER_CLI=testbed/jre:17", "--build-arg", "JAR_STAGE=prebuilt",
         "-t", "deployer:" + id, testbed.projectDir().toString()));
     assertEquals(0, built.exitCode(), built.out());
