@@ -1,8 +1,6 @@
 package dev.deployer.cli;
 
-import dev.deployer.unit.Param;
 import dev.deployer.unit.Unit;
-import dev.deployer.unit.UnitCall;
 import dev.deployer.unit.UnitCommands;
 import dev.deployer.unit.UnitLoader;
 import dev.deployer.unit.UnitPlaybook;
@@ -69,10 +67,15 @@ public final class UnitCommand implements Runnable {
     return UnitLoader.loadAll(unitsDir(given, inventory));
   }
 
+  /** Where the units are, for every unit subcommand. */
+  static final class UnitsDir {
+    @Option(names = "--units", paramLabel = "DIR", description = "The units directory (default: units/ beside the inventory, else ./units).")
+    Path dir;
+  }
+
   /** The options of unit print and unit run that shape the playbook. */
   static final class Shape {
-    @Option(names = "--units", paramLabel = "DIR", description = "The units directory (default: units/ beside the inventory, else ./units).")
-    Path units;
+    @Mixin UnitsDir units;
 
     @Option(names = "--production", description = "test: run on the live containers, not on test-UNIT-* twins.")
     boolean production;
@@ -81,11 +84,7 @@ public final class UnitCommand implements Runnable {
     boolean full;
 
     UnitPlaybook.Request request(String call, List<String> params, Path inventory, Set<String> extraVars) {
-      UnitCall parsed = UnitCall.parse(call);
-      Unit unit = parsed.find(units(units, inventory));
-      List<Param> declared = UnitCommands.params(unit, parsed.command().equals("test") ? "start" : parsed.command());
-      Map<String, String> given = UnitCall.params(declared, params, call);
-      return new UnitPlaybook.Request(unit, parsed.command(), parsed.variants(), given, extraVars, production, full);
+      return UnitPlaybook.request(units(units.dir, inventory), call, params, extraVars, production, full);
     }
   }
 
@@ -94,8 +93,7 @@ public final class UnitCommand implements Runnable {
   static final class ListUnits implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--units", paramLabel = "DIR", description = "The units directory (default: units/ beside the inventory, else ./units).")
-    Path units;
+    @Mixin UnitsDir units;
 
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", description = "Only to find units/ beside it.")
     Path inventory;
@@ -103,7 +101,7 @@ public final class UnitCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      UnitCommands.listing(units(units, inventory)).forEach(out::println);
+      UnitCommands.listing(units(units.dir, inventory)).forEach(out::println);
       out.flush();
       return 0;
     }

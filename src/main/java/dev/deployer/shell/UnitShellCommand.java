@@ -1,8 +1,6 @@
 package dev.deployer.shell;
 
-import dev.deployer.unit.Param;
 import dev.deployer.unit.Unit;
-import dev.deployer.unit.UnitCall;
 import dev.deployer.unit.UnitCommands;
 import dev.deployer.unit.UnitPlaybook;
 import dev.deployer.yaml.ConfigException;
@@ -78,10 +76,6 @@ final class UnitShellCommand extends ConsoleCommand {
   }
 
   private UnitPlaybook.Request request(String call, List<String> params) {
-    UnitCall parsed = UnitCall.parse(call);
-    Unit unit = parsed.find(session.units());
-    List<Param> declared = UnitCommands.params(unit, parsed.command().equals("test") ? "start" : parsed.command());
-    return new UnitPlaybook.Request(unit, parsed.command(), parsed.variants(), UnitCall.params(declared, params, call),
-        Set.copyOf(session.extraVarNames()), production, full);
+    return UnitPlaybook.request(session.units(), call, params, Set.copyOf(session.extraVarNames()), production, full);
   }
 }

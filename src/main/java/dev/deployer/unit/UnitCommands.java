@@ -31,8 +31,11 @@ public final class UnitCommands {
     return !unit.commands().containsKey(command) && GENERATED.contains(command);
   }
 
-  /** The params of one command: the unit's own, then those of a generated command. */
+  /** The params of one command: the unit's own, then those of a generated command (test takes start's). */
   public static List<Param> params(Unit unit, String command) {
+    if (command.equals("test")) {
+      return params(unit, "start");
+    }
     List<Param> params = new ArrayList<>(unit.params());
     String dest = "/var/backups/deployer/" + unit.name();
     if (generated(unit, command) && command.equals("backup")) {
@@ -90,7 +93,7 @@ public final class UnitCommands {
         Set<String> variants = unit.variants(command);
         lines.add("  " + unit.name() + "/" + command + (generated(unit, command) ? "  (generated)" : "")
             + (variants.isEmpty() ? "" : "  variants: " + String.join(", ", variants)));
-        params(unit, command.equals("test") ? "start" : command).forEach(param -> lines.add("      " + param.usage()));
+        params(unit, command).forEach(param -> lines.add("      " + param.usage()));
       }
     }
     return lines;

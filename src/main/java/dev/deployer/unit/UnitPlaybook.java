@@ -71,6 +71,18 @@ public final class UnitPlaybook {
 
   private UnitPlaybook() {}
 
+  /**
+   * A request as typed (the shell's and the command line's alike): {@code UNIT/COMMAND[:VARIANT...]}
+   * and the command's {@code --NAME VALUE} params, checked against what the unit declares.
+   */
+  public static Request request(Map<String, Unit> units, String call, List<String> params, Set<String> extraVars,
+      boolean production, boolean full) {
+    UnitCall parsed = UnitCall.parse(call);
+    Unit unit = parsed.find(units);
+    Map<String, String> given = UnitCall.params(UnitCommands.params(unit, parsed.command()), params, call);
+    return new Request(unit, parsed.command(), parsed.variants(), given, extraVars, production, full);
+  }
+
   public static String yaml(Request request) {
     Unit unit = request.unit();
     if (!UnitCommands.names(unit).contains(request.command())) {
@@ -124,7 +136,7 @@ public final class UnitPlaybook {
     vars.put("unit", unit.name());
     vars.put("dest", "/var/backups/deployer/" + unit.name());
     vars.putAll(unit.vars());
-    for (Param param : UnitCommands.params(unit, request.command().equals("test") ? "start" : request.command())) {
+    for (Param param : UnitCommands.params(unit, request.command())) {
       String value = request.given().getOrDefault(param.name(), param.defaultValue());
       if (value != null && !param.flag()) {
         vars.put(param.name(), value);

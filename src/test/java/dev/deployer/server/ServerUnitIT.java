@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.deployer.testbed.Apps;
 import dev.deployer.testbed.Testbed;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,14 +21,14 @@ class ServerUnitIT {
   private final Testbed testbed = new Testbed();
   private final String id = "su" + UUID.randomUUID().toString().substring(0, 6);
   private final String repo = testbed.registry() + "/it/" + id;
-  private Process server;
+  private ServerProcess server;
 
   @TempDir Path work;
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (server != null) {
-      server.destroyForcibly();
+      server.kill();
     }
     testbed.removeContainers(id, HOST);
   }
@@ -54,10 +49,7 @@ class ServerUnitIT {
             ports: ["%d:8080"]
             stop_timeout: 1
         """.formatted(HOST, id, APP_PORT));
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    server = new ServerProcess(testbed.projectDir().resolve("target/deployer.jar"), work, Map.of());
     Files.writeString(work.resolve("server.yml"), """
         listen: 127.0.0.1:%d
         api_root: /deploy
@@ -70,37 +62,21 @@ class ServerUnitIT {
             repositories: ["%s"]
             tags: ["v*"]
             hook_token: "%s"
-        """.formatted(port, testbed.inventory(), HOST, repo, TOKEN));
-    server = new ProcessBuilder("java", "-jar", testbed.projectDir().resolve("target/deployer.jar").toString(), "serve", "-c",
-        work.resolve("server.yml").toString()).redirectErrorStream(true)
-        .redirectOutput(work.resolve("server.log").toFile()).start();
+        """.formatted(server.port, testbed.inventory(), HOST, repo, TOKEN));
+    server.start();
 
     for (String tag : new String[] {"v1", "v2"}) {
-      push(port, tag);
-      Testbed.waitUntil(HOST + " serves " + tag + " (server log: " + work.resolve("server.log") + ")", Duration.ofSeconds(90),
+      push(tag);
+      Testbed.waitUntil(HOST + " serves " + tag + " (server log: " + server.log() + ")", Duration.ofSeconds(90),
           () -> Apps.get(testbed.address(HOST), APP_PORT).equals("version " + tag));
       assertEquals(repo + ":" + tag, testbed.docker(HOST, "inspect", "-f", "{{.Config.Image}}", id));
     }
   }
 
-  /** Docker Hub's hook for a push of repo:tag, sent once the server listens. */
-  private void push(int port, String tag) throws Exception {
+  /** Docker Hub's hook for a push of repo:tag. */
+  private void push(String tag) throws Exception {
     String body = "{\"push_data\": {\"tag\": \"" + tag + "\"}, \"repository\": {\"repo_name\": \"" + repo + "\"}}";
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/deploy/hooks/dockerhub/" + TOKEN))
-        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    HttpClient http = HttpClient.newHttpClient();
-    int[] status = {0};
-    Testbed.waitUntil("the server answers the hook for " + tag, Duration.ofSeconds(30), () -> {
-      try {
-        status[0] = http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
-        return true;
-      } catch (java.io.IOException e) {
-        return false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    });
-    assertEquals(202, status[0], "the hook for " + tag);
+    var answer = server.post("/hooks/dockerhub/" + TOKEN, body, Map.of("Content-Type", "application/json"));
+    assertEquals(202, answer.statusCode(), "the hook for " + tag + ": " + answer.body());
   }
 }
