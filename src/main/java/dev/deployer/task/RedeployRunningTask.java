@@ -1,6 +1,7 @@
 package dev.deployer.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.docker.ComposeService;
 import dev.deployer.docker.ContainerSpec;
 import dev.deployer.docker.Docker;
 import dev.deployer.docker.DockerCommands;
@@ -8,18 +9,20 @@ import dev.deployer.docker.DockerNames;
 import dev.deployer.docker.InspectedSpec;
 import dev.deployer.docker.Release;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * gopdater's zero-configuration redeploy: every running container on the host whose image is
  * {@code repository} is run at {@code repository:tag} with its whole configuration, through the
  * health-gated swap. A container deployer made keeps its recorded configuration; any other has it
- * read back from {@code docker inspect}. A container of a Compose project is left to Compose.
+ * read back from {@code docker inspect}. A container of a Compose project is updated the Compose
+ * way ({@code up -d SERVICE} with the files it was made from), so Compose stays the source of truth:
+ * only when those files name the pushed tag, as Compose would run nothing else.
  */
 public final class RedeployRunningTask implements Task {
-  private static final String COMPOSE_PROJECT = "com.docker.compose.project";
-
   public static final TaskType TYPE = TaskType.named("redeploy_running",
           "run every running container of a repository at a new tag, each with its whole configuration")
       .arg(Arg.string("repository", "the repository whose containers are updated").required()
@@ -54,19 +57,29 @@ public final class RedeployRunningTask implements Task {
     }
     String image = repository + ":" + tag;
     if (ctx.check()) {
-      return TaskResult.changed("would pull " + image + " and run " + names(mine) + " on it, each with its configuration");
+      List<String> plans = new ArrayList<>();
+      for (JsonNode container : mine) {
+        String name = container.path("Name").asText().replaceFirst("^/", "");
+        plans.add(ComposeService.of(container)
+            .map(compose -> ComposeUpdate.leftAlone(compose, container, image).orElse("would be recreated by " + compose))
+            .map(plan -> name + ": " + plan)
+            .orElse(name + ": would run on it with its configuration"));
+      }
+      return TaskResult.changed("would pull " + image + "\n" + String.join("\n", plans));
     }
     docker.run("docker pull " + image, DockerCommands.pull(image));
     List<String> lines = new ArrayList<>();
+    Set<ComposeService> composed = new HashSet<>();
     boolean changed = false;
     for (JsonNode container : mine) {
       String name = container.path("Name").asText().replaceFirst("^/", "");
-      String compose = container.path("Config").path("Labels").path(COMPOSE_PROJECT).asText("");
-      if (!compose.isEmpty()) {
-        lines.add(name + ": left to Compose (project " + compose + "): run docker compose up -d there");
-        continue;
+      Optional<ComposeService> compose = ComposeService.of(container);
+      if (compose.isPresent() && !composed.add(compose.get())) {
+        continue; // one up -d recreates every container of a scaled service
       }
-      TaskResult result = redeploy(ctx, container, image);
+      TaskResult result = compose.isPresent()
+          ? new ComposeUpdate(ctx, compose.get()).update(container, name, image)
+          : redeploy(ctx, container, image);
       lines.add(name + ": " + result.message());
       if (result.status() == Status.FAILED) {
         return TaskResult.failed(String.join("\n", lines));
@@ -93,9 +106,5 @@ public final class RedeployRunningTask implements Task {
   private static Optional<JsonNode> inspectImage(Docker docker, String id) {
     var result = docker.attempt(DockerCommands.inspectEach(id));
     return result.ok() ? result.stdout().lines().filter(l -> !l.isBlank()).map(Docker::parse).findFirst() : Optional.empty();
-  }
-
-  private static String names(List<JsonNode> containers) {
-    return String.join(", ", containers.stream().map(c -> c.path("Name").asText().replaceFirst("^/", "")).toList());
   }
 }
