@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
     description = {
       "Agentless, Ansible-style playbook runner for Docker deployments over SSH.",
       "",
-      "An inventory of hosts plus YAML playbooks of idempotent tasks, rendered with Mustache",
-      "and run over parallel SSH sessions with the plain docker CLI on each host."
+      "An inventory of hosts plus YAML playbooks of idempotent tasks, rendered with Mustache and run "
+          + "over parallel SSH sessions with the plain docker CLI on each host."
     },
     subcommands = {
       PlayCommand.class,

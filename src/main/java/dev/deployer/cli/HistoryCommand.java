@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpWidth = 110,
+    header = "Lists a service's releases on each host, newest first.",
     description = {
-      "Lists, per host, the releases of SERVICE recorded on its live container, newest first:",
-      "image, image ID, when, by whom, in which run. Reads only."
+      "Lists, per host, the releases of SERVICE recorded on its live container, newest first: image, "
+          + "image ID, when, by whom, in which run. Reads only."
     },
     footer = {"", "Example:", "  deployer history hello -i hosts.yml"})
 public final class HistoryCommand implements Callable<Integer> {

@@ -22,10 +22,13 @@ import picocli.CommandLine.Spec;
     name = "inventory",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Prints the inventory (YAML or INI) as deployer resolves it, as JSON shaped like",
-        "ansible-inventory --list: each group's hosts (its children's included) and child groups, and",
-        "under _meta.hostvars every host's merged variables. Values of names that look secret",
-        "(password, secret, token, private key) are masked."},
+    header = "Prints the inventory as deployer resolves it.",
+    description = {
+      "Prints the inventory (YAML or INI) as deployer resolves it, as JSON shaped like "
+          + "ansible-inventory --list: each group's hosts (its children's included) and child groups, and "
+          + "under _meta.hostvars every host's merged variables. Values of names that look secret "
+          + "(password, secret, token, private key) are masked."
+    },
     footer = {"", "Example:", "  deployer inventory --list -i hosts.ini"})
 public final class InventoryCommand implements Callable<Integer> {
   /** Variable names whose values are not printed; paths to key files are. */

@@ -33,6 +33,8 @@ public final class Main {
     // The task types and their arguments, from their declarations: the help cannot miss one.
     play.getHelpSectionMap().put("taskTypes", help -> TaskTypes.builtin().helpSection());
     play.setHelpSectionKeys(sections);
+    // Help wraps at the terminal's width (picocli asks the terminal; without one, each command's width).
+    cli.setUsageHelpAutoWidth(true);
     cli.setExecutionExceptionHandler((e, command, parsed) -> Failures.report(e, command.getErr(), verbose(parsed)));
     // A usage mistake exits 1, like a playbook mistake: nothing ran.
     cli.setParameterExceptionHandler((e, argv) -> {

@@ -21,10 +21,13 @@ import picocli.CommandLine.Spec;
     name = "passwd",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Adds USER to the users file of deployer serve, or replaces their line, with a salted",
-        "PBKDF2 hash. The password is read from the terminal, or from standard input's first line.",
-        "With --upgrade, lists the users whose hash is IPD's unsalted SHA-256 (each is replaced at",
-        "their next good login), or with --passwords replaces them now."},
+    header = "Adds or replaces a user of deployer serve.",
+    description = {
+      "Adds USER to the users file of deployer serve, or replaces their line, with a salted PBKDF2 "
+          + "hash. The password is read from the terminal, or from standard input's first line. With "
+          + "--upgrade, lists the users whose hash is IPD's unsalted SHA-256 (each is replaced at their "
+          + "next good login), or with --passwords replaces them now."
+    },
     footer = {"", "Examples:", "  deployer passwd ci --role USER -f /etc/deployer/users.txt < ci-password.txt",
         "  deployer passwd --upgrade -f /opt/ipd/users.txt --passwords known-passwords.txt"})
 public final class PasswdCommand implements Callable<Integer> {

@@ -25,21 +25,23 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpWidth = 110,
+    header = "Runs a playbook on the hosts its plays name.",
     description = {
-      "Runs a playbook's plays on the hosts they name, task by task across hosts, and prints",
-      "a line per host as each task finishes, then a recap.",
+      "Runs a playbook's plays on the hosts they name, task by task across hosts, and prints a line "
+          + "per host as each task finishes, then a recap.",
       "",
-      "A playbook is a list of plays. Each play has hosts (a pattern), optional vars, vars_files,",
-      "serial and max_fail_percentage, and tasks. Each task has a name, one task type with its",
-      "arguments, and optionally tags, when, register, ignore_errors, changed_when, no_log.",
+      "A playbook is a list of plays. Each play has hosts (a pattern), optional vars, vars_files, "
+          + "serial and max_fail_percentage, and tasks. Each task has a name, one task type with its "
+          + "arguments, and optionally tags, when, register, ignore_errors, changed_when, no_log.",
       "",
-      "Every string is a Mustache template rendered per host: {{var}}, {{group.key}}, {{#list}}..{{/list}}.",
-      "A missing variable is an error. In a command line each {{value}} is shell-quoted where it",
-      "lands; {{{value}}} inserts it as it is. For Docker's own Go templates, switch delimiters:",
+      "Every string is a Mustache template rendered per host: {{var}}, {{group.key}}, "
+          + "{{#list}}..{{/list}}. A missing variable is an error. In a command line each {{value}} is "
+          + "shell-quoted where it lands; {{{value}}} inserts it as it is. For Docker's own Go templates, "
+          + "switch delimiters:",
       "  command: \"{{=<%% %%>=}}docker ps --format '{{.Names}}' --filter name=<%% app %%>\"",
       "",
-      "Exit codes: 0 all hosts succeeded, 1 usage or playbook error, 2 a task failed,",
-      "3 a host was unreachable.",
+      "Exit codes: 0 all hosts succeeded, 1 usage or playbook error, 2 a task failed, 3 a host was "
+          + "unreachable.",
       "",
       "The task types and their arguments are listed below, after the options."
     },

@@ -17,10 +17,12 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpWidth = 110,
+    header = "Redeploys an earlier release of a service.",
     description = {
-      "Redeploys an earlier release of SERVICE on every host (or --limit): the image ID and the whole",
-      "configuration recorded when it was deployed (ports, env, volumes, network, command, labels, health),",
-      "through the same health-gated swap as a deploy. Without --to, the release before the live one."
+      "Redeploys an earlier release of SERVICE on every host (or --limit): the image ID and the whole "
+          + "configuration recorded when it was deployed (ports, env, volumes, network, command, labels, "
+          + "health), through the same health-gated swap as a deploy. Without --to, the release before the "
+          + "live one."
     },
     footer = {"", "Examples:", "  deployer rollback hello -i hosts.yml", "  deployer rollback hello -i hosts.yml --limit web1 --to hello:1.3.0"})
 public final class RollbackCommand implements Callable<Integer> {

@@ -19,16 +19,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     usageHelpWidth = 110,
+    header = "Serves the deploy API: webhooks, uploads, status and logs.",
     description = {
-      "Serves the deploy API: Docker Hub and signed generic webhooks, uploads of a docker save tar",
-      "and/or a tar.gz package, a queue (one deployment at a time per project; a newer one supersedes",
-      "queued ones), status, stats and logs. Deployments live in SQLite under data_dir, so a restart",
-      "loses nothing. SIGTERM stops taking requests and lets the active deployment finish.",
+      "Serves the deploy API: Docker Hub and signed generic webhooks, uploads of a docker save tar "
+          + "and/or a tar.gz package, a queue (one deployment at a time per project; a newer one supersedes "
+          + "queued ones), status, stats and logs. Deployments live in SQLite under data_dir, so a restart "
+          + "loses nothing. SIGTERM stops taking requests and lets the active deployment finish.",
       "",
-      "Endpoints under api_root (default /deploy): /, /list, /info, /stat, /upload, /status/{project},",
-      "/status/{project}/{deployment}, /logs/{project}/{deployment}, /deployments,",
-      "/hooks/dockerhub/{hook_token}, /hooks/generic/{project}. README shows a curl for each.",
-      "The server's log (one line per request, errors with stacks) goes to standard error."
+      "Endpoints under api_root (default /deploy): /, /list, /info, /stat, /upload, "
+          + "/status/{project}, /status/{project}/{deployment}, /logs/{project}/{deployment}, /deployments, "
+          + "/hooks/dockerhub/{hook_token}, /hooks/generic/{project}. README shows a curl for each. The "
+          + "server's log (one line per request, errors with stacks) goes to standard error."
     },
     footer = {"", "Example:", "  deployer serve -c server.yml"})
 public final class ServeCommand implements Callable<Integer> {

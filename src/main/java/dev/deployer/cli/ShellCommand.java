@@ -26,15 +26,16 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     usageHelpWidth = 110,
+    header = "Opens a console on the inventory.",
     description = {
-      "Opens a console on the inventory: pick hosts with 'use', run any task ad hoc ('run', 'check'),",
-      "playbooks, deploys, rollbacks and health checks, and look at containers ('ps', 'logs').",
-      "Connections stay open between commands. Tab completes commands, hosts, groups, task types and",
-      "their arguments, services and playbook paths; history is kept in ~/.deployer_history",
-      "($DEPLOYER_HISTORY); Ctrl-C stops the running command on every host, Ctrl-D leaves.",
+      "Opens a console on the inventory: pick hosts with 'use', run any task ad hoc ('run', 'check'), "
+          + "playbooks, deploys, rollbacks and health checks, and look at containers ('ps', 'logs'). "
+          + "Connections stay open between commands. Tab completes commands, hosts, groups, task types and "
+          + "their arguments, services and playbook paths; history is kept in ~/.deployer_history "
+          + "($DEPLOYER_HISTORY); Ctrl-C stops the running command on every host, Ctrl-D leaves.",
       "",
-      "With -c, or with commands on standard input, it runs them as if typed and exits with the last",
-      "one's code. 'help' lists the commands; 'help COMMAND' shows one."
+      "With -c, or with commands on standard input, it runs them as if typed and exits with the last "
+          + "one's code. 'help' lists the commands; 'help COMMAND' shows one."
     },
     footer = {
       "",

@@ -17,9 +17,12 @@ import picocli.CommandLine.Spec;
     name = "token",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = {"Makes or revokes an API token of deployer serve, for CI: a bearer token apart from any",
-        "password. 'create' prints the token once; the file keeps only its SHA-256. Restart the server",
-        "to load a changed tokens file."},
+    header = "Makes or revokes an API token of deployer serve, for CI.",
+    description = {
+      "Makes or revokes an API token of deployer serve, for CI: a bearer token apart from any "
+          + "password. 'create' prints the token once; the file keeps only its SHA-256. Restart the server "
+          + "to load a changed tokens file."
+    },
     footer = {"", "Examples:", "  deployer token create github-ci --role USER -f /etc/deployer/tokens.txt",
         "  curl -H \"Authorization: Bearer $TOKEN\" https://deploy.example.com/deploy/status/portfolio",
         "  deployer token revoke github-ci -f /etc/deployer/tokens.txt"})

@@ -27,12 +27,13 @@ import picocli.CommandLine.Unmatched;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     usageHelpWidth = 110,
+    header = "Runs commands of units: containers and their data.",
     description = {
-      "Runs groups of containers described in unit files (units/NAME.yml: containers, data",
-      "containers and their volumes, daemon and job checks, and commands of orders). Commands a",
-      "unit does not write are generated: build, create, start, stop, restart, cleanup, purge,",
-      "backup, restore, upgrade, test. Each runs as a playbook through the same engine, report,",
-      "check mode and locks as deployer play."
+      "Runs groups of containers described in unit files (units/NAME.yml: containers, data containers "
+          + "and their volumes, daemon and job checks, and commands of orders). Commands a unit does not "
+          + "write are generated: build, create, start, stop, restart, cleanup, purge, backup, restore, "
+          + "upgrade, test. Each runs as a playbook through the same engine, report, check mode and locks "
+          + "as deployer play."
     },
     subcommands = {UnitCommand.ListUnits.class, UnitCommand.Print.class, UnitCommand.Run.class},
     footer = {
@@ -132,10 +133,12 @@ public final class UnitCommand implements Runnable {
 
   @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpWidth = 110,
       sortOptions = false,
+      header = "Runs a unit command on the unit's hosts.",
       description = {
-        "Runs a unit command on the unit's hosts. UNIT/COMMAND:VARIANT runs only the orders of that",
-        "variant and those of none. The command's params are options: --NAME VALUE (see unit list).",
-        "purge, and test --production --full, delete data: they need --yes (or look first with --check)."
+        "Runs a unit command on the unit's hosts. UNIT/COMMAND:VARIANT runs only the orders of that "
+            + "variant and those of none. The command's params are options: --NAME VALUE (see unit list). "
+            + "purge, and test --production --full, delete data: they need --yes (or look first with "
+            + "--check)."
       })
   static final class Run implements Callable<Integer> {
     @Spec CommandSpec spec;

@@ -13,8 +13,11 @@ final class VerbCommands {
   private VerbCommands() {}
 
   @Command(name = "config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpWidth = 110,
-      description = {"Makes sure HOST runs a Docker engine at the version the services file asks for",
-          "(docker: {version, install}), installing it with apt when needed, and shows its configuration."},
+      header = "Makes sure a host runs Docker at the wanted version.",
+      description = {
+        "Makes sure HOST runs a Docker engine at the version the services file asks for (docker: "
+            + "{version, install}), installing it with apt when needed, and shows its configuration."
+      },
       footer = {"", "Examples:", "  deployer config web1 -i hosts.yml", "  deployer config 192.0.2.10 --user deploy --key ~/.ssh/id_ed25519"})
   static final class Config extends VerbCommand {
     @Override
@@ -30,8 +33,12 @@ final class VerbCommands {
   }
 
   @Command(name = "build", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpWidth = 110,
-      description = {"Copies each service's build context to HOST (only files that changed) and builds its image there",
-          "(only when the context or build args changed). No SERVICE: every service with a build context."},
+      header = "Builds services' images on a host from their contexts.",
+      description = {
+        "Copies each service's build context to HOST (only files that changed) and builds its image "
+            + "there (only when the context or build args changed). No SERVICE: every service with a build "
+            + "context."
+      },
       footer = {"", "Example:", "  deployer build web -i hosts.yml hello --tag 1.4.2"})
   static final class Build extends ServicesVerb {
     @Parameters(index = "1..*", paramLabel = "SERVICE", description = "Services to build (default: all).")
@@ -48,8 +55,11 @@ final class VerbCommands {
   }
 
   @Command(name = "deploy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpWidth = 110,
-      description = {"Builds (or pulls) each SERVICE's image on HOST and swaps its container in, health-gated:",
-          "a version that is not healthy leaves the old one serving. Unchanged services are left alone."},
+      header = "Deploys services on a host through the health-gated swap.",
+      description = {
+        "Builds (or pulls) each SERVICE's image on HOST and swaps its container in, health-gated: a "
+            + "version that is not healthy leaves the old one serving. Unchanged services are left alone."
+      },
       footer = {"", "Examples:", "  deployer deploy web -i hosts.yml hello --tag 1.4.2",
           "  deployer deploy 192.0.2.10 --user deploy hello api"})
   static final class Deploy extends ServicesVerb {
@@ -92,9 +102,12 @@ final class VerbCommands {
   }
 
   @Command(name = "healthcheck", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpWidth = 110,
-      description = {"Lists every container's state and health on HOST (or only the SERVICEs'), with --restart",
-          "restarts the unhealthy ones and waits for them, and fails when any stays unhealthy.",
-          "The services' http probes (health.http in the services file) are checked too."},
+      header = "Checks a host's containers and restarts those that failed.",
+      description = {
+        "Lists every container's state and health on HOST (or only the SERVICEs'), with --restart "
+            + "restarts the unhealthy ones and waits for them, and fails when any stays unhealthy. The "
+            + "services' http probes (health.http in the services file) are checked too."
+      },
       footer = {"", "Example:", "  deployer healthcheck web -i hosts.yml --restart"})
   static final class Healthcheck extends VerbCommand {
     @Parameters(index = "1..*", paramLabel = "SERVICE", description = "Services to check (default: every container).")

@@ -38,6 +38,11 @@ public record Play(
     this(name, hosts, vars, tasks, null, 0, location);
   }
 
+  /** The same play under another name: its name as rendered for the report. */
+  public Play named(String shownName) {
+    return new Play(shownName, hosts, vars, tasks, serial, maxFailPercentage, location, become);
+  }
+
   /** The hosts split into the batches {@code serial} asks for, in order. */
   public <T> List<List<T>> batches(List<T> hosts) {
     if (serial == null || hosts.isEmpty()) {

@@ -10,6 +10,8 @@ import dev.deployer.report.RunReport;
 import dev.deployer.report.TaskRecord;
 import dev.deployer.task.Status;
 import dev.deployer.task.TaskContext;
+import dev.deployer.template.TemplateException;
+import dev.deployer.template.Templates;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,7 @@ public final class PlayRunner {
   private final Reporter reporter;
   private final RemoteFactory remotes;
   private final TaskContext.RunInfo runInfo;
+  private final Templates templates = new Templates();
   private final Map<String, HostRun> hostRuns = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile boolean cancelled;
 
@@ -55,11 +58,12 @@ public final class PlayRunner {
     }
     TaskExecutor executor = new TaskExecutor(inventory, options, reporter, runInfo, playbook, () -> cancelled);
     try {
-      for (Play play : playbook.plays()) {
+      for (Play written : playbook.plays()) {
         if (cancelled) {
           break;
         }
-        List<Host> hosts = selections.get(play);
+        List<Host> hosts = selections.get(written);
+        Play play = named(written);
         reporter.playStarted(play, hosts);
         List<HostRun> runs = new ArrayList<>();
         for (Host host : hosts) {
@@ -73,6 +77,23 @@ public final class PlayRunner {
     }
     reporter.finished(report);
     return report;
+  }
+
+  /**
+   * The play with its name rendered as Ansible renders a play's name: with the play's vars and -e,
+   * the variables all its hosts share. A name that needs more (a host's own) is shown as written.
+   */
+  private Play named(Play play) {
+    if (!play.name().contains("{{")) {
+      return play;
+    }
+    Map<String, Object> vars = new LinkedHashMap<>(play.vars());
+    vars.putAll(options.extraVars());
+    try {
+      return play.named(templates.render(play.name(), vars));
+    } catch (TemplateException e) {
+      return play;
+    }
   }
 
   /**

@@ -189,7 +189,7 @@ final class CallbackOutbox implements AutoCloseable {
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       error = status >= 200 && status < 300 ? null : "answered " + status;
     } catch (java.io.IOException | IllegalArgumentException e) {
-      error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      error = failure(e, callback.url());
     }
     int attempts = callback.attempts() + 1;
     String state = error == null ? "sent" : attempts >= MAX_ATTEMPTS ? "failed" : "pending";
@@ -202,6 +202,27 @@ final class CallbackOutbox implements AutoCloseable {
       LOG.warn("callback of deployment {} (try {}): {}{}", callback.deploymentId(), attempts, error,
           state.equals("failed") ? "; giving up" : "");
     }
+  }
+
+  /**
+   * Why a call failed, in words. Java's HTTP client throws a refused connection as a
+   * ConnectException with no message at all, so the message is looked for down the causes, and
+   * the kind of failure named when there is none.
+   */
+  static String failure(Exception e, String url) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return e.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+    }
+    String peer = URI.create(url).getRawAuthority();
+    if (e instanceof java.net.ConnectException) {
+      return "cannot connect to " + peer + " (refused, or no route)";
+    }
+    if (e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer from " + peer + " within " + TIMEOUT.toSeconds() + " s";
+    }
+    return e.getClass().getSimpleName() + " calling " + peer;
   }
 
   private static String truncate(String text, int max) {

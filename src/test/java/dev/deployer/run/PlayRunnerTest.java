@@ -36,6 +36,7 @@ class PlayRunnerTest {
 
   private final Map<String, FakeRemote> remotes = new ConcurrentHashMap<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
+  private final List<String> plays = new CopyOnWriteArrayList<>();
 
   private Inventory inventory() throws IOException {
     Path file = dir.resolve("hosts.yml");
@@ -60,7 +61,7 @@ class PlayRunnerTest {
 
   private RunReport run(String yaml, RunOptions options, RemoteFactory factory) throws IOException {
     Reporter reporter = new Reporter() {
-      @Override public void playStarted(Play play, List<dev.deployer.inventory.Host> hosts) {}
+      @Override public void playStarted(Play play, List<dev.deployer.inventory.Host> hosts) { plays.add(play.name()); }
       @Override public void taskStarted(TaskSpec task) { events.add("start " + task.displayName()); }
       @Override public void taskFinished(TaskRecord r) { events.add(r.host() + " " + r.task() + " " + r.status().label()); }
       @Override public void finished(RunReport report) {}
@@ -91,6 +92,22 @@ class PlayRunnerTest {
     assertEquals(List.of("echo red", "echo hi"), remotes.get("h1").commands);
     assertEquals(RunReport.EXIT_OK, report.exitCode());
     assertEquals(2, report.hosts().get("h3").changed());
+  }
+
+  /** Ansible renders a play's name with the play's vars and -e; one needing a host's own stays as written. */
+  @Test
+  void aPlaysNameIsRenderedWithItsVarsAndExtraVars() throws IOException {
+    RunOptions project = new RunOptions(false, null, List.of(), List.of(), Map.of("project", "shop"), 10, false);
+    run("""
+        - name: "Deploy {{project}} {{release}}"
+          hosts: h1
+          vars: {release: "r{{number}}", number: 7}
+          tasks: [{command: "true"}]
+        - name: "On {{inventory_hostname}}"
+          hosts: h1
+          tasks: [{command: "true"}]
+        """, project, scripted((h, c) -> 0));
+    assertEquals(List.of("Deploy shop r7", "On {{inventory_hostname}}"), plays);
   }
 
   @Test
