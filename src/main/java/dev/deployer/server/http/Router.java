@@ -137,15 +137,14 @@ public final class Router extends Handler.Abstract {
       return;
     }
     Executor pool = getServer().getThreadPool();
-    // One byte past the limit is asked for, so a chunked body that is too large is told apart.
-    Content.Source.asByteArrayAsync(ex.request, limit + 1).whenComplete((content, failure) -> pool.execute(() -> {
-      if (failure != null && !tooLarge(failure)) {
+    BoundedBody.read(ex.request, limit, body -> pool.execute(() -> {
+      if (body.failure() != null) {
         ex.closeAfter = true;
         ex.send(Reply.error(400, "the body could not be read"));
-      } else if (failure != null || content.length > limit) {
+      } else if (body.tooLarge()) {
         answerAfterBody(ex, Reply.error(413, "the body is larger than " + limit + " bytes"));
       } else {
-        ex.call.body(content);
+        ex.call.body(body.content());
         ex.answer(route);
       }
     }));
