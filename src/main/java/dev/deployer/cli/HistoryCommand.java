@@ -7,10 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code deployer history SERVICE}: the releases recorded on each host. */
+/** {@code deployer history [HOST] SERVICE}: the releases recorded on each host. */
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
@@ -19,24 +18,22 @@ import picocli.CommandLine.Spec;
     usageHelpWidth = 110,
     header = "Lists a service's releases on each host, newest first.",
     description = {
-      "Lists, per host, the releases of SERVICE recorded on its live container, newest first: image, "
-          + "image ID, when, by whom, in which run. Reads only."
+      "Lists, per host (HOST, or without it every host of the inventory that --hosts and --limit select), "
+          + "the releases of SERVICE recorded on its live container, newest first: image, image ID, when, "
+          + "by whom, in which run. Reads only."
     },
-    footer = {"", "Example:", "  deployer history hello -i hosts.yml"})
+    footer = {"", "Examples:", "  deployer history hello -i hosts.yml", "  deployer history 192.0.2.10 hello --user deploy"})
 public final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SERVICE", description = "The service (its container's name).")
-  String service;
-
-  @Option(names = "--hosts", paramLabel = "PATTERN", defaultValue = "all",
-      description = "The hosts the service runs on (default: ${DEFAULT-VALUE}).")
-  String hosts;
+  @Mixin ServiceTarget target;
 
   @Mixin RunSettings settings;
 
   @Override
   public Integer call() {
-    return settings.run(spec, () -> GeneratedPlaybook.history(hosts, service), List.of(), List.of());
+    HostTarget.Resolved resolved = target.resolve(settings, spec.commandLine().getOut());
+    return settings.run(spec, resolved::inventory, () -> GeneratedPlaybook.history(resolved.pattern(), target.service()),
+        List.of(), List.of(), RunSettings.Scope::none);
   }
 }

@@ -108,6 +108,11 @@ final class RunSettings {
       description = "How long to wait for a deploy lock another live run holds (default: ${DEFAULT-VALUE}).")
   int lockWait;
 
+  /** Whether the user named an inventory, with -i or $DEPLOYER_INVENTORY, or left one at ./hosts.yml. */
+  boolean namesInventory() {
+    return inventory != null || System.getenv("DEPLOYER_INVENTORY") != null || java.nio.file.Files.exists(Path.of("hosts.yml"));
+  }
+
   Inventory loadInventory() {
     if (inventory != null) {
       return InventoryLoader.load(inventory);

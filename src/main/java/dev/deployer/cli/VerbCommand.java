@@ -1,12 +1,8 @@
 package dev.deployer.cli;
 
-import dev.deployer.inventory.Host;
-import dev.deployer.inventory.Inventory;
 import dev.deployer.playbook.BuiltinPlaybooks;
 import dev.deployer.playbook.Playbook;
 import dev.deployer.playbook.ServicesFile;
-import dev.deployer.yaml.ConfigException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +28,7 @@ abstract class VerbCommand implements Callable<Integer> {
       description = "The services file (default: ${DEFAULT-VALUE}).")
   Path servicesFile;
 
-  @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "SSH user, for a bare address (default: you).")
-  String user;
-
-  @Option(names = {"-k", "--key"}, paramLabel = "FILE", description = "SSH private key, for a bare address.")
-  Path key;
-
-  @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "22", description = "SSH port, for a bare address.")
-  int port;
+  @Mixin HostTarget target;
 
   @Mixin RunSettings settings;
 
@@ -51,27 +40,13 @@ abstract class VerbCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return settings.run(spec, this::inventory, this::load, List.of(), List.of(),
-        () -> new RunSettings.Scope(host, variables()));
+    HostTarget.Resolved resolved = target.resolve(host, settings, spec.commandLine().getOut());
+    return settings.run(spec, resolved::inventory, this::load, List.of(), List.of(),
+        () -> new RunSettings.Scope(resolved.pattern(), variables()));
   }
 
   ServicesFile services() {
     return ServicesFile.load(servicesFile);
-  }
-
-  /** The inventory when HOST names something in it; otherwise a one-host inventory for the address. */
-  private Inventory inventory() {
-    boolean named = settings.inventory != null || System.getenv("DEPLOYER_INVENTORY") != null
-        || Files.exists(Path.of("hosts.yml"));
-    if (named) {
-      return settings.loadInventory();
-    }
-    if (!host.matches("[A-Za-z0-9_.:-]+")) {
-      throw new ConfigException(null, "'" + host + "' is not a host address, and there is no inventory (-i) to find it in");
-    }
-    Host single = new Host(host, host, port, user != null ? user : System.getProperty("user.name"),
-        key, null, List.of(), Map.of());
-    return new Inventory("command line", Map.of(host, single), Map.of("all", List.of(host)));
   }
 
   private Playbook load() {

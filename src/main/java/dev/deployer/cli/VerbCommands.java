@@ -1,6 +1,7 @@
 package dev.deployer.cli;
 
 import dev.deployer.playbook.ServicesFile;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +16,45 @@ final class VerbCommands {
   @Command(name = "config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpWidth = 110,
       header = "Makes sure a host runs Docker at the wanted version.",
       description = {
-        "Makes sure HOST runs a Docker engine at the version the services file asks for (docker: "
-            + "{version, install}), installing it with apt when needed, and shows its configuration."
+        "Makes sure HOST runs a Docker engine at the wanted version (--docker-version, else the services "
+            + "file's docker: {version}, else >=20.10), installing it with apt when needed (--install, else "
+            + "docker: {install}, else distro), and shows what it found or installed and the engine's facts: "
+            + "storage driver, cgroup version, root dir and free disk. No services file is needed."
       },
-      footer = {"", "Examples:", "  deployer config web1 -i hosts.yml", "  deployer config 192.0.2.10 --user deploy --key ~/.ssh/id_ed25519"})
+      footer = {"", "Examples:", "  deployer config web1 -i hosts.yml", "  deployer config 192.0.2.10 --user deploy --key ~/.ssh/id_ed25519",
+          "  deployer config 192.0.2.10 --docker-version '>=24.0' --install docker-ce"})
   static final class Config extends VerbCommand {
+    /** What --install takes; the ensure_docker_version task checks the value as it checks a playbook's. */
+    static final class InstallMethods extends ArrayList<String> {
+      InstallMethods() {
+        super(List.of("distro", "docker-ce", "none"));
+      }
+    }
+
+    @Option(names = "--docker-version", paramLabel = "VERSIONS",
+        description = "The versions allowed: >=24.0, 27.3.*, 20.10.24 or '>=24, <28'.")
+    String dockerVersion;
+
+    @Option(names = "--install", paramLabel = "METHOD", completionCandidates = InstallMethods.class,
+        description = "How to install or upgrade: distro (Debian's docker.io), docker-ce (Docker's packages), or none.")
+    String install;
+
     @Override
     String playbook() {
       return "config.yml";
     }
 
+    /** The command line's choice, else the services file's (when there is one), else the defaults. */
     @Override
     Map<String, Object> variables() {
-      Map<String, Object> docker = services().docker();
-      return Map.of("docker_version", docker.get("version"), "docker_install", docker.get("install"));
+      if (install != null && !new InstallMethods().contains(install)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--install takes " + String.join(", ", new InstallMethods()) + ", not '" + install + "'");
+      }
+      boolean fileNamed = spec.commandLine().getParseResult().hasMatchedOption("--services");
+      Map<String, Object> docker = fileNamed || Files.exists(servicesFile) ? services().docker() : ServicesFile.DOCKER_DEFAULTS;
+      return Map.of("docker_version", dockerVersion != null ? dockerVersion : docker.get("version"),
+          "docker_install", install != null ? install : docker.get("install"));
     }
   }
 
@@ -104,16 +130,17 @@ final class VerbCommands {
   @Command(name = "healthcheck", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpWidth = 110,
       header = "Checks a host's containers and restarts those that failed.",
       description = {
-        "Lists every container's state and health on HOST (or only the SERVICEs'), with --restart "
-            + "restarts the unhealthy ones and waits for them, and fails when any stays unhealthy. The "
-            + "services' http probes (health.http in the services file) are checked too."
+        "Lists every container's state and health on HOST (or only the SERVICEs'), and flags those with a "
+            + "problem: unhealthy, exited with an error, or being restarted by Docker, whether or not they have a "
+            + "HEALTHCHECK. With --restart, restarts those and waits for them. Exits 2 when any problem remains. "
+            + "The services' http probes (health.http in the services file) are checked too."
       },
       footer = {"", "Example:", "  deployer healthcheck web -i hosts.yml --restart"})
   static final class Healthcheck extends VerbCommand {
     @Parameters(index = "1..*", paramLabel = "SERVICE", description = "Services to check (default: every container).")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--restart", description = "Restart unhealthy containers.")
+    @Option(names = "--restart", description = "Restart the containers with a problem and wait for them.")
     boolean restart;
 
     @Override

@@ -30,8 +30,20 @@ public record ContainerState(String name, String status, String health, int exit
     return health.equals("unhealthy");
   }
 
-  /** "running, healthy", "exited", as a person reads it. */
+  /** Docker is restarting it after it exited: its restart policy at work, often a crash loop. */
+  public boolean restarting() {
+    return status.equals("restarting");
+  }
+
+  /** It ended with an error: an exit code other than 0, or dead. A job that finished well is not a failure. */
+  public boolean failed() {
+    return status.equals("dead") || status.equals("exited") && exitCode != 0;
+  }
+
+  /** "running, healthy", "exited (code 1)", "restarting (restarted 4 times)", as a person reads it. */
   public String describe() {
-    return status + (health.isEmpty() ? "" : ", " + health);
+    String detail = exited() ? " (code " + exitCode + ")"
+        : restarting() ? " (restarted " + restarts + (restarts == 1 ? " time)" : " times)") : "";
+    return status + detail + (health.isEmpty() ? "" : ", " + health);
   }
 }

@@ -52,6 +52,12 @@ public final class Docker {
     return Optional.of(parse(result.stdout()).get(0));
   }
 
+  /** What a build made: the image's ID, size, creation time and labels; empty when the host has no such image. */
+  public Optional<ImageFacts> imageFacts(String image) {
+    CommandResult result = attempt(DockerCommands.inspectImage(image));
+    return result.ok() ? Optional.of(ImageFacts.of(parse(result.stdout()))) : Optional.empty();
+  }
+
   /** The image's ID, or empty when the host does not have it. */
   public Optional<String> imageId(String image) {
     CommandResult result = attempt(DockerCommands.imageId(image));

@@ -59,6 +59,11 @@ public final class DockerCommands {
     return prefixed(words);
   }
 
+  /** An image's {@code docker image inspect} document, one line of JSON. */
+  public static Command.Argv inspectImage(String image) {
+    return docker("image", "inspect", "--format", "{{json .}}", "--", image);
+  }
+
   public static Command.Argv imageId(String image) {
     return docker("image", "inspect", "--format", "{{.Id}}", "--", image);
   }

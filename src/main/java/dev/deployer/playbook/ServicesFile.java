@@ -21,6 +21,8 @@ public final class ServicesFile {
   private static final Set<String> TOP = Set.of("services", "docker");
   private static final Set<String> DOCKER = Set.of("version", "install");
   private static final Map<String, Object> DEFAULTS = defaults();
+  /** The docker section when a file says nothing: any engine from 20.10 on, installed from Debian's packages. */
+  public static final Map<String, Object> DOCKER_DEFAULTS = Map.of("version", ">=20.10", "install", "distro");
 
   private final Map<String, Map<String, Object>> services;
   private final Map<String, Object> docker;
@@ -74,7 +76,7 @@ public final class ServicesFile {
     } else if (top.get("services") != null) {
       throw new ConfigException(top.locationOf("services"), "services must be a mapping of service names to settings");
     }
-    Map<String, Object> docker = new LinkedHashMap<>(Map.of("version", ">=20.10", "install", "distro"));
+    Map<String, Object> docker = new LinkedHashMap<>(DOCKER_DEFAULTS);
     if (top.get("docker") instanceof YamlNode.Mapping d) {
       for (YamlNode.Entry entry : d.entries().values()) {
         if (!DOCKER.contains(entry.key())) {

@@ -140,12 +140,12 @@ final class TaskCommands {
   }
 
   @Command(name = "health", description = "Lists container health on the hosts in use (every container, or the"
-      + " SERVICEs' with their http probes); --restart restarts unhealthy ones.")
+      + " SERVICEs' with their http probes), flagging unhealthy, failed and restarting ones; --restart restarts them.")
   static final class Health extends ConsoleCommand {
     @Parameters(arity = "0..*", paramLabel = "SERVICE", description = "Services (default: every container).")
     List<String> services = new ArrayList<>();
 
-    @Option(names = "--restart", description = "Restart unhealthy containers and wait for them.")
+    @Option(names = "--restart", description = "Restart the containers with a problem and wait for them.")
     boolean restart;
 
     Health(ShellSession session) {

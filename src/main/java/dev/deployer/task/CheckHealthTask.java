@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lists the containers on the host with their state and health, restarts the unhealthy ones when
- * asked (then waits for them as Docker's HEALTHCHECK needs), runs http probes, and fails when
- * anything stays unhealthy.
+ * Lists the containers on the host with their state and health, restarts those with a problem
+ * when asked (then waits for them as Docker's HEALTHCHECK needs, or, without one, for them to stay
+ * up), runs http probes, and fails when any problem stays. A problem is what Docker calls
+ * unhealthy, and also what has no HEALTHCHECK to say so: a container that exited with an error or
+ * that Docker keeps restarting.
  */
 public final class CheckHealthTask implements Task {
   public static final TaskType TYPE = TaskType.named("check_health",
-          "list containers with their health; restart the unhealthy ones when asked")
+          "list containers with their health; restart failed ones (unhealthy, exited with an error, restarting) when asked")
       .freeForm(Arg.of("containers", ArgKind.STRING_LIST, "the containers to check (default: all)"))
       .arg(Arg.of("restart_unhealthy", ArgKind.BOOLEAN, "restart unhealthy containers and wait for them"))
       .arg(Arg.of("http", ArgKind.MAPPINGS, "http probes {url, status, match} run from the host")
@@ -48,9 +50,12 @@ public final class CheckHealthTask implements Task {
     this.stopTimeout = args.integer("stop_timeout", 10);
   }
 
-  /** A watched container is bad when Docker calls it unhealthy, or, when named, when it is not running. */
+  /**
+   * A watched container is bad when Docker calls it unhealthy, when it exited with an error or is
+   * being restarted, or, when named, when it is not running at all.
+   */
   private boolean bad(ContainerState state) {
-    return state.unhealthy() || (!names.isEmpty() && !state.running());
+    return state.unhealthy() || state.failed() || state.restarting() || (!names.isEmpty() && !state.running());
   }
 
   @Override
@@ -73,7 +78,7 @@ public final class CheckHealthTask implements Task {
       return base.withStatus(Status.FAILED).withMessage("missing: " + String.join(", ", missing) + listing);
     }
     if (!bad.isEmpty() && !restart) {
-      return base.withStatus(Status.FAILED).withMessage("unhealthy: " + names(bad) + listing);
+      return base.withStatus(Status.FAILED).withMessage("failing: " + names(bad) + listing);
     }
     if (!bad.isEmpty() && context.check()) {
       return base.withStatus(Status.CHANGED).withMessage("would restart " + names(bad) + listing);
@@ -93,7 +98,7 @@ public final class CheckHealthTask implements Task {
       probe.failure(context.remote()).ifPresent(stillBad::add);
     }
     if (!stillBad.isEmpty()) {
-      return base.withStatus(Status.FAILED).withMessage("still unhealthy: " + String.join("; ", stillBad) + listing);
+      return base.withStatus(Status.FAILED).withMessage("still failing: " + String.join("; ", stillBad) + listing);
     }
     if (!bad.isEmpty()) {
       return base.withStatus(Status.CHANGED).withMessage("restarted " + names(bad) + ", healthy again" + listing);

@@ -2,6 +2,7 @@ package dev.deployer.task;
 
 import dev.deployer.docker.DockerCommands;
 import dev.deployer.docker.DockerNames;
+import dev.deployer.docker.ImageFacts;
 import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -85,11 +88,22 @@ public final class DockerBuildTask implements Task {
           .withData("stdout", build.stdout())
           .withData("stderr", build.stderr());
     }
-    String id = ctx.docker().imageId(image).orElse("");
-    return plan.withMessage("built " + image + " in " + build.millis() / 100 / 10.0 + "s (" + reason + ")")
+    TaskResult built = plan.withMessage("built " + image + " in " + build.millis() / 100 / 10.0 + "s (" + reason + ")")
         .withData("image", image)
-        .withData("image_id", id)
         .withData("build_hash", wanted);
+    Optional<ImageFacts> facts = ctx.docker().imageFacts(image);
+    if (facts.isEmpty()) {
+      return built.withData("image_id", "");
+    }
+    // The labels deployer put on it: the user's and the build hash, not those inherited from the base.
+    Map<String, String> own = new TreeMap<>(facts.get().labels());
+    own.keySet().retainAll(allLabels.keySet());
+    List<String> shown = own.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+    return built.withMessage(built.message() + "\n" + facts.get().describe() + "\nlabels " + String.join(", ", shown))
+        .withData("image_id", facts.get().id())
+        .withData("size_bytes", facts.get().sizeBytes())
+        .withData("created", facts.get().created())
+        .withData("labels", own);
   }
 
   private static String shortHash(String hash) {

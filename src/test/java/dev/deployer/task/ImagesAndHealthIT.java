@@ -68,7 +68,7 @@ class ImagesAndHealthIT {
 
     Result report = play(checkHealth.formatted(service, "false", port));
     assertEquals(2, report.exitCode(), report.toString());
-    assertTrue(report.out().contains("failed: [h1] unhealthy: " + service), report.out());
+    assertTrue(report.out().contains("failed: [h1] failing: " + service), report.out());
 
     Result restarted = play(checkHealth.formatted(service, "true", port));
     assertEquals(0, restarted.exitCode(), restarted.toString());
