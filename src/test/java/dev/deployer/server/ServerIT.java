@@ -257,7 +257,8 @@ class ServerIT {
     assertEquals(3, done.get("hosts").size(), done.toString());
     assertServing("v1");
     assertEquals("success", callbackState("/callback/first"));
-    assertTrue(get("/logs/web/" + id, ADMIN).body().contains("PLAY RECAP"));
+    String log = get("/logs/web/" + id, ADMIN).body();
+    assertTrue(log.contains("PLAY [Deploy web]") && log.contains("PLAY RECAP"), "the play's name rendered: " + log);
     assertEquals(id, JSON.readTree(get("/status/web", CI).body()).get("deployment").asText());
   }
 
