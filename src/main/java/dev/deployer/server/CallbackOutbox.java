@@ -38,6 +38,9 @@ final class CallbackOutbox implements AutoCloseable {
   private final List<String> allowedHosts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
       .followRedirects(HttpClient.Redirect.NEVER).build();
+  /** How long a claimed callback is this server's to send, before another may take it up. */
+  private static final Duration CLAIM = Duration.ofSeconds(60);
+  private final String claimant = java.util.UUID.randomUUID().toString();
   private final Thread worker;
   private final Object wake = new Object();
   private volatile boolean stopping;
@@ -49,7 +52,11 @@ final class CallbackOutbox implements AutoCloseable {
     worker.setDaemon(true);
   }
 
-  void start() {
+  /** Alone on SQLite, a callback this server was sending when it stopped is due again at once. */
+  void start() throws SQLException {
+    if (db.engine() == Database.Engine.SQLITE) {
+      db.call(c -> DeploymentStore.update(c, "update callbacks set state = 'pending' where state = 'sending'"));
+    }
     worker.start();
   }
 
@@ -165,17 +172,30 @@ final class CallbackOutbox implements AutoCloseable {
     }
   }
 
+  /**
+   * The callbacks due now, each claimed for this server for {@link #CLAIM}: a replica on the same
+   * database skips the rows another is sending, and takes up those whose sender died once its
+   * claim has run out.
+   */
   private List<Due> due() throws SQLException {
-    return db.call(c -> {
+    long now = System.currentTimeMillis();
+    return db.transaction(c -> {
       List<Due> due = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement(
-          "select seq, deployment_id, url, payload, attempts from callbacks where state = 'pending' and next_at <= ? order by next_at limit 16")) {
-        p.setLong(1, System.currentTimeMillis());
+      try (PreparedStatement p = c.prepareStatement("""
+          select seq, deployment_id, url, payload, attempts from callbacks
+          where (state = 'pending' and next_at <= ?) or (state = 'sending' and claim_until < ?)
+          order by next_at limit 16""" + db.engine().claimRows())) {
+        p.setLong(1, now);
+        p.setLong(2, now);
         try (ResultSet r = p.executeQuery()) {
           while (r.next()) {
             due.add(new Due(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getInt(5)));
           }
         }
+      }
+      for (Due callback : due) {
+        DeploymentStore.update(c, "update callbacks set state = 'sending', claimed_by = ?, claim_until = ? where seq = ?",
+            claimant, now + CLAIM.toMillis(), callback.seq());
       }
       return due;
     });

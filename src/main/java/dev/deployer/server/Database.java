@@ -1,16 +1,27 @@
 package dev.deployer.server;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
- * The server's SQLite database under data_dir: deployments, their per-host results, the callback
- * outbox and the hook ids already seen. One connection, one caller at a time; work that must
- * land together (a deployment's end and its callback) runs in one transaction.
+ * The server's database: SQLite under data_dir (embedded, the default), or a PostgreSQL server
+ * that replicas of deployer serve share ({@code store: postgresql://...}). Deployments, their
+ * per-host results, the callback outbox, the hook ids already seen and the replicas' leases.
+ * The schema is Flyway's: versioned migrations per engine under {@code db/migration}. One
+ * connection per server, one caller at a time; work that must land together (a deployment's end
+ * and its callback) runs in one transaction.
  */
 final class Database implements AutoCloseable {
   /** Work on the connection. */
@@ -19,55 +30,112 @@ final class Database implements AutoCloseable {
     T run(Connection db) throws SQLException;
   }
 
+  /** The engine: what differs between the two is said here, and only here. */
+  enum Engine {
+    SQLITE, POSTGRESQL;
+
+    /** Appended to a select whose rows the caller claims: other replicas skip them rather than wait. */
+    String claimRows() {
+      return this == POSTGRESQL ? " for update skip locked" : "";
+    }
+  }
+
+  private final Engine engine;
   private final Connection db;
 
-  Database(Path dataDir) throws SQLException {
+  private Database(Engine engine, Connection db) {
+    this.engine = engine;
+    this.db = db;
+  }
+
+  /** SQLite in {@code dataDir}/deployer.db. */
+  static Database sqlite(Path dataDir) throws SQLException {
     try {
       Files.createDirectories(dataDir);
     } catch (java.io.IOException e) {
       throw new SQLException("cannot create " + dataDir + ": " + e.getMessage(), e);
     }
-    db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("deployer.db"));
+    String url = "jdbc:sqlite:" + dataDir.resolve("deployer.db");
+    Connection db = DriverManager.getConnection(url);
     try (Statement s = db.createStatement()) {
       s.execute("pragma journal_mode=wal");
       s.execute("pragma busy_timeout=5000");
-      s.execute("""
-          create table if not exists deployments(
-            seq integer primary key autoincrement, id text unique not null, project text not null,
-            state text not null, reason text, exit_code integer, source text, image text, tag text,
-            requested_by text, callback_url text, image_file text, package_file text,
-            created_at text not null, started_at text, finished_at text, duration_ms integer)""");
-      s.execute("""
-          create table if not exists host_results(
-            deployment_id text not null, host text not null, ok integer, changed integer, failed integer,
-            skipped integer, unreachable integer, primary key (deployment_id, host))""");
-      addColumn(s, "deployments", "not_before text");
-      s.execute("create index if not exists deployments_project on deployments(project, state, seq)");
-      s.execute("create index if not exists deployments_finished on deployments(finished_at)");
-      s.execute("""
-          create index if not exists deployments_durations on deployments(project, duration_ms)
-          where state in ('ok', 'failed') and duration_ms is not null""");
-      s.execute("""
-          create table if not exists callbacks(
-            seq integer primary key autoincrement, deployment_id text not null, url text not null,
-            payload text not null, state text not null, attempts integer not null default 0,
-            next_at integer not null, last_error text, created_at text not null)""");
-      s.execute("create index if not exists callbacks_due on callbacks(state, next_at)");
-      s.execute("""
-          create table if not exists hook_ids(
-            project text not null, id text not null, seen_at integer not null, primary key (project, id))""");
+      adoptUnversioned(s);
+    }
+    migrate(Engine.SQLITE, url, new Properties());
+    return new Database(Engine.SQLITE, db);
+  }
+
+  /** A PostgreSQL server, from {@code postgresql://user:password@host:port/database?options}. */
+  static Database postgresql(String store) throws SQLException {
+    Properties login = new Properties();
+    String url = jdbcUrl(store, login);
+    migrate(Engine.POSTGRESQL, url, login);
+    return new Database(Engine.POSTGRESQL, DriverManager.getConnection(url, login));
+  }
+
+  /**
+   * The JDBC URL of a {@code postgresql://} store, its user and password moved to {@code login}
+   * (so they never appear in a URL that could be logged).
+   */
+  static String jdbcUrl(String store, Properties login) throws SQLException {
+    URI uri;
+    try {
+      uri = new URI(store);
+    } catch (URISyntaxException e) {
+      throw new SQLException("store: not a URL: " + e.getMessage());
+    }
+    if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new SQLException("store: expected postgresql://user:password@host:port/database");
+    }
+    if (uri.getRawUserInfo() != null) {
+      String[] parts = uri.getRawUserInfo().split(":", 2);
+      login.setProperty("user", URLDecoder.decode(parts[0], StandardCharsets.UTF_8));
+      if (parts.length == 2) {
+        login.setProperty("password", URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+      }
+    }
+    return "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+        + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+
+  /**
+   * A database made before migrations were versioned has the tables and no history: it gets the
+   * column added since then, and Flyway takes it as version 1 (baseline) rather than making it anew.
+   */
+  private static void adoptUnversioned(Statement s) throws SQLException {
+    boolean made;
+    try (ResultSet r = s.executeQuery("select count(*) from sqlite_master where type = 'table' and name = 'deployments'")) {
+      made = r.next() && r.getInt(1) == 1;
+    }
+    if (made) {
+      try {
+        s.execute("alter table deployments add column not_before text");
+      } catch (SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("duplicate column")) {
+          throw e;
+        }
+      }
     }
   }
 
-  /** A column later versions added: made in a database an earlier version created, left alone after. */
-  private static void addColumn(Statement s, String table, String column) throws SQLException {
+  private static void migrate(Engine engine, String url, Properties login) throws SQLException {
     try {
-      s.execute("alter table " + table + " add column " + column);
-    } catch (SQLException e) {
-      if (!String.valueOf(e.getMessage()).contains("duplicate column")) {
-        throw e;
-      }
+      Flyway.configure()
+          .dataSource(url, login.getProperty("user"), login.getProperty("password"))
+          .locations("classpath:db/migration/" + engine.name().toLowerCase(java.util.Locale.ROOT))
+          .baselineOnMigrate(true)
+          .baselineVersion("1")
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      throw new SQLException("cannot bring the database's schema up to date: " + e.getMessage(), e);
     }
+  }
+
+  Engine engine() {
+    return engine;
   }
 
   synchronized <T> T call(Work<T> work) throws SQLException {

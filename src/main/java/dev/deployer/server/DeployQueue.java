@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * once the project's delay after it has passed, and marks it active as its run begins, so a
  * restart runs whatever had not begun and fails only what was cut off midway. After each run, old
  * uploads and old history are let go.
+ *
+ * <p>Replicas on a shared database: a worker drains a project only while it holds the project's
+ * lease ({@link ProjectLeases}), renewed every two seconds; every second each replica looks for
+ * projects with work, so a deployment one replica accepted is run by whichever holds its project,
+ * and a project whose holder died is taken over once its lease runs out.
  */
 final class DeployQueue {
   private static final Logger LOG = LoggerFactory.getLogger("deployer.queue");
@@ -28,31 +34,67 @@ final class DeployQueue {
   private final ServerConfig config;
   private final DeploymentStore store;
   private final DeploymentRunner runner;
+  private final ProjectLeases leases;
+  private final boolean shared;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> new Thread(r, "deployer-deploy"));
-  /** Wakes a project whose newest deployment waits out the project's delay. */
+  /** Wakes a project whose newest deployment waits out the project's delay; renews leases; looks for work. */
   private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "deployer-delay");
     thread.setDaemon(true);
     return thread;
   });
   private final Set<String> draining = new HashSet<>();
+  /** The projects whose lease this replica holds now. */
+  private final Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
-  DeployQueue(ServerConfig config, DeploymentStore store, DeploymentRunner runner) {
+  /** @param shared whether other replicas use the database (PostgreSQL) */
+  DeployQueue(ServerConfig config, DeploymentStore store, DeploymentRunner runner, ProjectLeases leases, boolean shared) {
     this.config = config;
     this.store = store;
     this.runner = runner;
+    this.leases = leases;
+    this.shared = shared;
   }
 
-  /** After a crash: runs cut off midway failed; queued ones (begun or not) run now. */
+  /**
+   * At start: alone on SQLite, runs cut off midway by the last stop are failed and its leases
+   * cleared; shared, that is left to each project's next claim. Then queued ones run.
+   */
   void resume() throws SQLException {
-    int interrupted = store.failInterrupted();
-    if (interrupted > 0) {
-      LOG.warn("{} deployment(s) were cut off by the last stop and are marked failed (interrupted)", interrupted);
+    if (!shared) {
+      int interrupted = store.failInterrupted();
+      if (interrupted > 0) {
+        LOG.warn("{} deployment(s) were cut off by the last stop and are marked failed (interrupted)", interrupted);
+      }
+      leases.clearAll();
     }
     forget();
-    for (String project : store.projectsWithQueued()) {
-      kick(project);
+    lookForWork();
+    timer.scheduleWithFixedDelay(this::renewLeases, 2, 2, TimeUnit.SECONDS);
+    if (shared) {
+      timer.scheduleWithFixedDelay(this::lookForWork, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  private void lookForWork() {
+    try {
+      store.projectsWithWork().forEach(this::kick);
+    } catch (SQLException e) {
+      LOG.error("looking for queued deployments", e);
+    }
+  }
+
+  private void renewLeases() {
+    for (String project : List.copyOf(held)) {
+      try {
+        if (!leases.renew(project)) {
+          LOG.error("the lease of project {} was lost (this replica was away longer than {} s)", project,
+              ProjectLeases.TERM.toSeconds());
+        }
+      } catch (SQLException e) {
+        LOG.error("renewing the lease of project {}", project, e);
+      }
     }
   }
 
@@ -72,6 +114,27 @@ final class DeployQueue {
   }
 
   private void drain(String project) {
+    boolean leased;
+    try {
+      leased = leases.claim(project, c -> {
+        int orphans = store.interruptOrphans(c, project);
+        if (orphans > 0) {
+          LOG.warn("{} deployment(s) of {} were cut off by the replica that ran them and are marked failed (interrupted)",
+              orphans, project);
+        }
+        return null;
+      });
+    } catch (SQLException e) {
+      LOG.error("claiming project {}", project, e);
+      leased = false;
+    }
+    if (!leased) {
+      synchronized (this) {
+        draining.remove(project);
+      }
+      return;
+    }
+    held.add(project);
     while (true) {
       Optional<Deployment> next;
       synchronized (this) {
@@ -87,6 +150,12 @@ final class DeployQueue {
           next = Optional.empty();
         }
         if (next.isEmpty()) {
+          held.remove(project);
+          try {
+            leases.release(project);
+          } catch (SQLException e) {
+            LOG.error("releasing the lease of project {}", project, e);
+          }
           draining.remove(project);
           return;
         }

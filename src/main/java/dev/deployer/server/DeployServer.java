@@ -22,10 +22,11 @@ public final class DeployServer implements AutoCloseable {
 
   public DeployServer(ServerConfig config, SshOptions ssh, String version) throws IOException, SQLException {
     this.config = config;
-    this.db = new Database(config.dataDir());
+    this.db = config.store() == null ? Database.sqlite(config.dataDir()) : Database.postgresql(config.store());
     this.outbox = new CallbackOutbox(db, config.callbackHosts());
     DeploymentStore store = new DeploymentStore(db, outbox);
-    this.queue = new DeployQueue(config, store, new DeploymentRunner(config, ssh));
+    this.queue = new DeployQueue(config, store, new DeploymentRunner(config, ssh), new ProjectLeases(db),
+        db.engine() == Database.Engine.POSTGRESQL);
     Authenticator auth = new Authenticator(Users.load(config.usersFile()), Tokens.load(config.tokensFile()));
     Api api = new Api(config, store, outbox, auth, version);
     Uploads uploads = new Uploads(config, queue, call -> api.login(call, false));

@@ -95,7 +95,10 @@ public final class DeploymentStore {
       for (var host : outcome.hosts().entrySet()) {
         List<Object> values = new ArrayList<>(List.of(d.id(), host.getKey()));
         COUNTS.forEach(key -> values.add(host.getValue().getOrDefault(key, 0)));
-        update(c, "insert or replace into host_results values (?,?,?,?,?,?,?)", values.toArray());
+        update(c, """
+            insert into host_results values (?,?,?,?,?,?,?) on conflict (deployment_id, host) do update set
+              ok = excluded.ok, changed = excluded.changed, failed = excluded.failed, skipped = excluded.skipped,
+              unreachable = excluded.unreachable""", values.toArray());
       }
       end(c, d.id(), outcome.state(), outcome.reason(), outcome.exitCode());
       boolean ok = outcome.state().equals("ok");
@@ -130,6 +133,20 @@ public final class DeploymentStore {
     });
   }
 
+  /**
+   * A project's deployments that a replica which died left active (its lease on the project ran
+   * out): failed, interrupted, with their callbacks, in the claiming transaction.
+   */
+  int interruptOrphans(Connection c, String project) throws SQLException {
+    writes.incrementAndGet();
+    List<Deployment> active = query(c, "select * from deployments where project = ? and state = 'active'", project);
+    for (Deployment d : active) {
+      end(c, d.id(), "failed", "interrupted", null);
+      outbox.add(c, d, "failure", "deploy interrupted: the server running it stopped");
+    }
+    return active.size();
+  }
+
   /** Deployments of a project that a dead server left unfinished: their deploy locks are stale. */
   Set<String> interrupted(String project) throws SQLException {
     Set<String> ids = new HashSet<>();
@@ -138,11 +155,12 @@ public final class DeploymentStore {
     return ids;
   }
 
-  List<String> projectsWithQueued() throws SQLException {
+  /** Projects with deployments queued, or active (run here, or left by a replica that died). */
+  List<String> projectsWithWork() throws SQLException {
     return db.call(c -> {
       List<String> projects = new ArrayList<>();
       try (Statement s = c.createStatement();
-          ResultSet r = s.executeQuery("select distinct project from deployments where state = 'await'")) {
+          ResultSet r = s.executeQuery("select distinct project from deployments where state in ('await', 'active')")) {
         while (r.next()) {
           projects.add(r.getString(1));
         }
@@ -168,6 +186,7 @@ public final class DeploymentStore {
     return db.call(c -> {
       try (Statement s = c.createStatement();
           ResultSet r = s.executeQuery("select count(*) from deployments where state in ('await', 'active')")) {
+        r.next();
         return r.getInt(1);
       }
     });
@@ -180,19 +199,20 @@ public final class DeploymentStore {
   public Map<String, Object> stats() throws SQLException {
     long asOf = writes.get();
     Stats known = stats;
-    if (known.asOf() == asOf) {
+    // Another replica's writes are not counted here: on a shared database every answer is fresh.
+    if (known.asOf() == asOf && db.engine() == Database.Engine.SQLITE) {
       return known.byProject();
     }
     Map<String, Object> fresh = db.call(c -> {
       Map<String, Object> byProject = new LinkedHashMap<>();
       try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
-          with states as (select project, state, count(*) n from deployments group by project, state),
+          with states as (select project, state, count(*) as n from deployments group by project, state),
           done as (select project, duration_ms,
-                     row_number() over (partition by project order by duration_ms) rank,
-                     count(*) over (partition by project) total
+                     row_number() over (partition by project order by duration_ms) as place,
+                     count(*) over (partition by project) as total
                    from deployments where state in ('ok', 'failed') and duration_ms is not null),
-          durations as (select project, count(*) finished, avg(duration_ms) mean,
-                          max(case when rank = (total * 95 + 99) / 100 then duration_ms end) p95
+          durations as (select project, count(*) as finished, avg(duration_ms) as mean,
+                          max(case when place = (total * 95 + 99) / 100 then duration_ms end) as p95
                         from done group by project)
           select states.project, states.state, states.n, durations.finished, durations.mean, durations.p95
           from states left join durations on durations.project = states.project
@@ -220,7 +240,7 @@ public final class DeploymentStore {
     return db.transaction(c -> {
       // An id older than twice the signature's tolerance cannot come back with a fresh timestamp.
       update(c, "delete from hook_ids where seen_at < ?", now.minus(HookSignature.TOLERANCE.multipliedBy(2)).toEpochMilli());
-      try (PreparedStatement p = c.prepareStatement("insert or ignore into hook_ids values (?,?,?)")) {
+      try (PreparedStatement p = c.prepareStatement("insert into hook_ids values (?,?,?) on conflict do nothing")) {
         p.setString(1, project);
         p.setString(2, id);
         p.setLong(3, now.toEpochMilli());
@@ -272,12 +292,17 @@ public final class DeploymentStore {
   }
 
   private static void end(Connection c, String id, String state, String reason, Integer exitCode) throws SQLException {
-    String now = Instant.now().toString();
-    update(c, """
-        update deployments set state = ?, reason = ?, exit_code = ?, finished_at = ?,
-          duration_ms = case when started_at is null then null
-            else cast((julianday(?) - julianday(started_at)) * 86400000 as integer) end
-        where id = ?""", state, reason, exitCode, now, now, id);
+    Instant now = Instant.now();
+    String started = null;
+    try (PreparedStatement p = c.prepareStatement("select started_at from deployments where id = ?")) {
+      p.setString(1, id);
+      try (ResultSet r = p.executeQuery()) {
+        started = r.next() ? r.getString(1) : null;
+      }
+    }
+    Long duration = started == null ? null : Duration.between(Instant.parse(started), now).toMillis();
+    update(c, "update deployments set state = ?, reason = ?, exit_code = ?, finished_at = ?, duration_ms = ? where id = ?",
+        state, reason, exitCode, now.toString(), duration, id);
   }
 
   static int update(Connection c, String sql, Object... params) throws SQLException {

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param keepDays finished deployments older than this are forgotten
  * @param uploadsDir where uploads are kept (default: data_dir/uploads; IPD's UPLOAD_DIR)
  * @param logsDir where each deployment's run log is written (default: data_dir/logs; IPD's LOG_DIR)
+ * @param store the database replicas share, {@code postgresql://...}; null for SQLite under data_dir
  */
 public record ServerConfig(
     String listenHost,
@@ -48,7 +49,8 @@ public record ServerConfig(
     int keepDays,
     Map<String, Project> projects,
     Path uploadsDir,
-    Path logsDir) {
+    Path logsDir,
+    String store) {
 
   /** Docker Hub's own hosts: where its webhooks' callback_url points. */
   public static final List<String> DOCKER_HUB_CALLBACK_HOSTS = List.of("registry.hub.docker.com", "hub.docker.com");
@@ -88,7 +90,7 @@ public record ServerConfig(
 
   private static final Set<String> KEYS = Set.of("listen", "api_root", "inventory", "data_dir", "users", "tokens",
       "projects", "max_upload_mb", "max_hook_kb", "hook_rate_per_minute", "uploads_per_hour", "trusted_proxies",
-      "callback_hosts", "keep_uploads", "keep_days", "uploads_dir", "logs_dir");
+      "callback_hosts", "keep_uploads", "keep_days", "uploads_dir", "logs_dir", "store");
   private static final Set<String> PROJECT_KEYS = Set.of("playbook", "unit", "units", "package", "hosts", "repositories",
       "tags", "hook_token", "secret", "signing_secret", "legacy_signature", "delay", "notify", "redeploy");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
@@ -175,7 +177,20 @@ public record ServerConfig(
         integer(top, "keep_days", 90, 1, env),
         projects,
         uploadsDir == null ? dataDir.resolve("uploads") : base.resolve(uploadsDir),
-        logsDir == null ? dataDir.resolve("logs") : base.resolve(logsDir));
+        logsDir == null ? dataDir.resolve("logs") : base.resolve(logsDir),
+        store(top, env));
+  }
+
+  /** The database: SQLite (no store, or store: sqlite) or a shared PostgreSQL server. */
+  private static String store(YamlNode.Mapping top, Function<String, String> env) {
+    String store = string(top, "store", null, env);
+    if (store == null || store.equals("sqlite")) {
+      return null;
+    }
+    if (!store.startsWith("postgresql://") && !store.startsWith("postgres://")) {
+      throw new ConfigException(top.locationOf("store"), "store must be sqlite or postgresql://user:password@host:port/database");
+    }
+    return store;
   }
 
   private static Project project(YamlNode.Entry entry, Path base, Function<String, String> env) {

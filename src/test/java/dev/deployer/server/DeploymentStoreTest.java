@@ -15,16 +15,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The queue's states, the callback outbox rows and what is let go, on a real SQLite file. */
+/**
+ * The queue's states, the callback outbox rows and what is let go, on a real SQLite file (and, in
+ * {@link PostgresStoreIT}, on a real PostgreSQL server).
+ */
 class DeploymentStoreTest {
   @TempDir Path dir;
   private Database db;
   private CallbackOutbox outbox;
   private DeploymentStore store;
 
+  /** The database the store runs on. */
+  Database database(Path dir) throws SQLException {
+    return Database.sqlite(dir);
+  }
+
   @BeforeEach
   void open() throws SQLException {
-    db = new Database(dir);
+    db = database(dir);
     outbox = new CallbackOutbox(db, List.of("hooks.example.com"));
     store = new DeploymentStore(db, outbox);
   }
