@@ -38,8 +38,11 @@ final class CallbackOutbox implements AutoCloseable {
   private final List<String> allowedHosts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
       .followRedirects(HttpClient.Redirect.NEVER).build();
-  /** How long a claimed callback is this server's to send, before another may take it up. */
-  private static final Duration CLAIM = Duration.ofSeconds(60);
+  /**
+   * How long a claimed callback is this server's to send before another may take it up: one
+   * request's timeout and a margin (callbacks are claimed one at a time).
+   */
+  private static final Duration CLAIM = TIMEOUT.plusSeconds(5);
   private final String claimant = java.util.UUID.randomUUID().toString();
   private final Thread worker;
   private final Object wake = new Object();
@@ -184,7 +187,7 @@ final class CallbackOutbox implements AutoCloseable {
       try (PreparedStatement p = c.prepareStatement("""
           select seq, deployment_id, url, payload, attempts from callbacks
           where (state = 'pending' and next_at <= ?) or (state = 'sending' and claim_until < ?)
-          order by next_at limit 16""" + db.engine().claimRows())) {
+          order by next_at limit 1""" + db.engine().claimRows())) {
         p.setLong(1, now);
         p.setLong(2, now);
         try (ResultSet r = p.executeQuery()) {
