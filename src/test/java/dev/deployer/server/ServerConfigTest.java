@@ -49,6 +49,29 @@ class ServerConfigTest {
   }
 
   @Test
+  void theStoreIsSqliteUnlessAPostgresqlUrlIsGiven() throws IOException {
+    Path file = dir.resolve("server.yml");
+    Files.writeString(file, "store: sqlite\nprojects: {}\n");
+    assertEquals(null, ServerConfig.load(file, name -> null).store());
+    Files.writeString(file, "store: \"postgresql://deployer:${PGPASSWORD}@db:5432/deployer\"\nprojects: {}\n");
+    assertEquals("postgresql://deployer:s3cret@db:5432/deployer", ServerConfig.load(file, Map.of("PGPASSWORD", "s3cret")::get).store());
+    Files.writeString(file, "projects: {}\nstore: mysql://db/deployer\n");
+    var error = assertThrows(dev.deployer.yaml.ConfigException.class, () -> ServerConfig.load(file, name -> null));
+    assertTrue(error.getMessage().contains("server.yml:2") && error.getMessage().contains("store must be sqlite or postgresql://"),
+        error.getMessage());
+  }
+
+  /** The login leaves the URL, so a URL in a log or an error carries no password. */
+  @Test
+  void aPostgresqlStoreBecomesAJdbcUrlAndALogin() throws java.sql.SQLException {
+    java.util.Properties login = new java.util.Properties();
+    assertEquals("jdbc:postgresql://db:5433/deploy?sslmode=require",
+        Database.jdbcUrl("postgresql://u%40x:p%3Ass@db:5433/deploy?sslmode=require", login));
+    assertEquals("u@x", login.getProperty("user"));
+    assertEquals("p:ss", login.getProperty("password"));
+  }
+
+  @Test
   void aProjectMayRunAUnitCommandButNeverOneThatDeletesData() throws IOException {
     Files.createDirectories(dir.resolve("units"));
     Files.writeString(dir.resolve("units/app.yml"), "containers:\n  app: {image: \"{{image}}\"}\n");
