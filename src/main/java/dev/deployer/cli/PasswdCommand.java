@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
           + "next good login), or with --passwords replaces them now."
     },
     footer = {"", "Examples:", "  deployer passwd ci --role USER -f /etc/deployer/users.txt < ci-password.txt",
-        "  deployer passwd --upgrade -f /opt/ipd/users.txt --passwords known-passwords.txt"})
+        "  deployer passwd --upgrade -f /opt/ipd/users.txt --passwords known-passwords.txt",
+        "  deployer passwd ci --role USER --store \"postgresql://deployer:$PGPASSWORD@db.internal/deployer\""})
 public final class PasswdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -46,11 +47,21 @@ public final class PasswdCommand implements Callable<Integer> {
   @Option(names = "--role", paramLabel = "ROLE", defaultValue = "USER", description = "ADMIN or USER (default: ${DEFAULT-VALUE}).")
   Users.Role role;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "USERS_FILE", required = true, description = "The users file.")
+  @Option(names = {"-f", "--file"}, paramLabel = "USERS_FILE", description = "The users file.")
   Path file;
 
+  @Option(names = "--store", paramLabel = "URL",
+      description = "The database replicas of deployer serve share (postgresql://...): the user is written there instead.")
+  String store;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, java.sql.SQLException {
+    if ((file == null) == (store == null)) {
+      throw new ConfigException(null, "give the users file (-f) or the shared database (--store), one of them");
+    }
+    if (upgrade && file == null) {
+      throw new ConfigException(null, "--upgrade works on a users file (-f); a database takes the files' lines as they are");
+    }
     if (upgrade) {
       return upgrade();
     }
@@ -72,8 +83,13 @@ public final class PasswdCommand implements Callable<Integer> {
     if (password == null || password.length() < 8) {
       throw new ConfigException(null, "a password has 8 characters or more");
     }
-    Users.put(file, user, role, password);
-    spec.commandLine().getOut().println(role + " " + user + " written to " + file);
+    if (store != null) {
+      dev.deployer.server.Accounts.putUser(store, user, role, password);
+      spec.commandLine().getOut().println(role + " " + user + " written to the store's users");
+    } else {
+      Users.put(file, user, role, password);
+      spec.commandLine().getOut().println(role + " " + user + " written to " + file);
+    }
     return 0;
   }
 

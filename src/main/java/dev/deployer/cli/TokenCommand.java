@@ -38,24 +38,34 @@ public final class TokenCommand implements Callable<Integer> {
   @Option(names = "--role", paramLabel = "ROLE", defaultValue = "USER", description = "ADMIN or USER (default: ${DEFAULT-VALUE}).")
   Users.Role role;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "TOKENS_FILE", required = true, description = "The tokens file (server.yml's tokens).")
+  @Option(names = {"-f", "--file"}, paramLabel = "TOKENS_FILE", description = "The tokens file (server.yml's tokens).")
   Path file;
 
+  @Option(names = "--store", paramLabel = "URL",
+      description = "The database replicas of deployer serve share (postgresql://...): the token is kept there instead.")
+  String store;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, java.sql.SQLException {
+    if ((file == null) == (store == null)) {
+      throw new ConfigException(null, "give the tokens file (-f) or the shared database (--store), one of them");
+    }
+    String where = store != null ? "the store's tokens" : file.toString();
     switch (action) {
       case "create" -> {
-        String token = Tokens.create(file, name, role);
+        String token = store != null ? dev.deployer.server.Accounts.createToken(store, name, role) : Tokens.create(file, name, role);
         spec.commandLine().getOut().println(token);
-        spec.commandLine().getErr().println(role + " token " + name + " written to " + file
+        spec.commandLine().getErr().println(role + " token " + name + " written to " + where
             + "; the token above is shown only this once");
         return 0;
       }
       case "revoke" -> {
-        if (!Tokens.revoke(file, name)) {
-          throw new ConfigException(null, "no token named " + name + " in " + file);
+        boolean removed = store != null ? dev.deployer.server.Accounts.revokeToken(store, name) : Tokens.revoke(file, name);
+        if (!removed) {
+          throw new ConfigException(null, "no token named " + name + " in " + where);
         }
-        spec.commandLine().getErr().println("token " + name + " removed from " + file + "; restart deployer serve");
+        spec.commandLine().getErr().println("token " + name + " removed from " + where
+            + (store != null ? "; it counts at once" : "; restart deployer serve"));
         return 0;
       }
       default -> throw new ConfigException(null, "the action is create or revoke, not '" + action + "'");

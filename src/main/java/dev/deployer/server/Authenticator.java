@@ -80,7 +80,9 @@ final class Authenticator {
     }
     String key = Tokens.sha256(header);
     Users.User known = provenUser(key);
-    if (known != null) {
+    // Proven lately, and still so where users and tokens are kept: a token revoked or a password
+    // changed in the shared database counts at once (a lookup, not the password hash's work).
+    if (known != null && (token != null ? tokens.find(token).isPresent() : users.stillHolds(known))) {
       return new Outcome.Admitted(known);
     }
     if (failures.exceeded("client " + client, FAILURES_PER_CLIENT) || failures.exceeded("user " + name, FAILURES_PER_USER)) {

@@ -27,7 +27,14 @@ public final class DeployServer implements AutoCloseable {
     DeploymentStore store = new DeploymentStore(db, outbox);
     this.queue = new DeployQueue(config, store, new DeploymentRunner(config, ssh), new ProjectLeases(db),
         db.engine() == Database.Engine.POSTGRESQL);
-    Authenticator auth = new Authenticator(Users.load(config.usersFile()), Tokens.load(config.tokensFile()));
+    Authenticator auth;
+    if (config.store() == null) {
+      auth = new Authenticator(Users.load(config.usersFile()), Tokens.load(config.tokensFile()));
+    } else {
+      Accounts accounts = new Accounts(db);
+      accounts.adopt(config.usersFile(), config.tokensFile());
+      auth = new Authenticator(accounts.users(), accounts.tokens());
+    }
     Api api = new Api(config, store, outbox, auth, version);
     Uploads uploads = new Uploads(config, queue, call -> api.login(call, false));
     Hooks hooks = new Hooks(config, store, queue, Clock.systemUTC());

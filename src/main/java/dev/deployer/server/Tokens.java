@@ -23,10 +23,15 @@ public final class Tokens {
   private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("sha256\\$[0-9a-f]{64}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Map<String, Users.User> byHash;
+  /** The owner of a token's SHA-256 (hex), if any: from the tokens file, or the shared database. */
+  private final java.util.function.Function<String, Optional<Users.User>> byHash;
 
-  private Tokens(Map<String, Users.User> byHash) {
+  private Tokens(java.util.function.Function<String, Optional<Users.User>> byHash) {
     this.byHash = byHash;
+  }
+
+  static Tokens in(java.util.function.Function<String, Optional<Users.User>> byHash) {
+    return new Tokens(byHash);
   }
 
   public static Tokens load(Path file) throws IOException {
@@ -34,24 +39,34 @@ public final class Tokens {
     for (Users.User user : SecretFile.read(file, HASH, "ROLE:name:sha256$... (make lines with deployer token create)")) {
       byHash.put(user.hash().substring("sha256$".length()), user);
     }
-    return new Tokens(byHash);
+    return new Tokens(hash -> Optional.ofNullable(byHash.get(hash)));
+  }
+
+  /** Every token line of the file, for bringing them into a database. */
+  static java.util.List<Users.User> read(Path file) throws IOException {
+    return SecretFile.read(file, HASH, "ROLE:name:sha256$... (make lines with deployer token create)");
   }
 
   /** Whose token this is, if anyone's. */
   public Optional<Users.User> find(String token) {
-    return Optional.ofNullable(byHash.get(sha256(token)));
+    return byHash.apply(sha256(token));
   }
 
   /** Makes a token for {@code name}, replacing one of the same name; returns the token, to show once. */
   public static String create(Path file, String name, Users.Role role) throws IOException {
+    String token = fresh(name);
+    SecretFile.putLine(file, name, role + ":" + name + ":sha256$" + sha256(token));
+    return token;
+  }
+
+  /** A new random token for {@code name}, once the name is checked. */
+  static String fresh(String name) {
     if (!name.matches("[A-Za-z0-9_.@-]+")) {
       throw new ConfigException(null, "token names are letters, digits and _ . @ -");
     }
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
-    String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    SecretFile.putLine(file, name, role + ":" + name + ":sha256$" + sha256(token));
-    return token;
+    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   public static boolean revoke(Path file, String name) throws IOException {

@@ -20,7 +20,8 @@ import javax.crypto.spec.PBEKeySpec;
  * are checked in constant time; a hash made with fewer iterations still verifies, and is made
  * again at today's count on that user's next good login. IPD's users files ({@code
  * ROLE:username:sha256hex}, unsalted) are read too, with a warning, and each such hash is replaced
- * the same way, or at once by {@code deployer passwd --upgrade --passwords FILE}.
+ * the same way, or at once by {@code deployer passwd --upgrade --passwords FILE}. With a shared
+ * PostgreSQL store the users live in its {@code users} table instead ({@link Accounts}).
  */
 public final class Users {
   public enum Role { ADMIN, USER }
@@ -33,16 +34,21 @@ public final class Users {
   private static final java.util.regex.Pattern IPD_HASH = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Path file;
-  private final Map<String, User> users;
+  /** Where users are kept: the users file (read at start), or the shared database (read at each login). */
+  interface Source {
+    Optional<User> find(String name);
 
-  private Users(Path file, Map<String, User> users) {
-    this.file = file;
-    this.users = new java.util.concurrent.ConcurrentHashMap<>(users);
+    void write(User user) throws IOException;
+  }
+
+  private final Source source;
+
+  private Users(Source source) {
+    this.source = source;
   }
 
   public static Users load(Path file) throws IOException {
-    Map<String, User> users = new LinkedHashMap<>();
+    Map<String, User> users = new java.util.concurrent.ConcurrentHashMap<>();
     for (User user : SecretFile.read(file, HASH, "ROLE:username:pbkdf2-sha256$... (make lines with deployer passwd)")) {
       users.put(user.name(), user);
     }
@@ -51,7 +57,23 @@ public final class Users {
       org.slf4j.LoggerFactory.getLogger("deployer.users").warn("{} has IPD's unsalted SHA-256 hashes for {}: each is"
           + " replaced at that user's next good login, or now with deployer passwd --upgrade --passwords FILE", file, weak);
     }
-    return new Users(file, users);
+    return new Users(new Source() {
+      @Override
+      public Optional<User> find(String name) {
+        return Optional.ofNullable(users.get(name));
+      }
+
+      @Override
+      public void write(User user) throws IOException {
+        Users.write(file, user.name(), user.role(), user.hash());
+        users.put(user.name(), user);
+      }
+    });
+  }
+
+  /** The users of a shared database ({@link Accounts}). */
+  static Users in(Source source) {
+    return new Users(source);
   }
 
   /** The users whose hash is IPD's. */
@@ -75,12 +97,13 @@ public final class Users {
 
   /** The user whose name and password match, if any. */
   public Optional<User> login(String name, String password) {
-    User user = users.get(name);
-    if (user == null) {
+    Optional<User> found = source.find(name);
+    if (found.isEmpty()) {
       // Same work for unknown names, so timing does not tell which names exist.
       matches(password, "pbkdf2-sha256$" + ITERATIONS + "$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
       return Optional.empty();
     }
+    User user = found.get();
     if (!matches(password, user.hash())) {
       return Optional.empty();
     }
@@ -90,20 +113,23 @@ public final class Users {
     return Optional.of(user);
   }
 
-  /** Makes the user's hash again at today's iterations, in memory and in the file. */
+  /** Whether the user is still kept with this role and hash (not removed, its password not changed). */
+  public boolean stillHolds(User user) {
+    return source.find(user.name()).filter(kept -> kept.equals(user)).isPresent();
+  }
+
+  /** Makes the user's hash again at today's iterations, where the user is kept. */
   private synchronized void rehash(User user, String password) {
-    User current = users.get(user.name());
-    if (current == null || iterations(current.hash()) >= ITERATIONS) {
+    Optional<User> current = source.find(user.name());
+    if (current.isEmpty() || iterations(current.get().hash()) >= ITERATIONS) {
       return;
     }
     try {
-      String hash = hash(password);
-      write(file, user.name(), user.role(), hash);
-      users.put(user.name(), new User(user.name(), user.role(), hash));
+      source.write(new User(user.name(), user.role(), hash(password)));
     } catch (IOException e) {
       // The old hash still verifies; the next good login tries again.
-      org.slf4j.LoggerFactory.getLogger("deployer.users").warn("could not re-hash {}'s password in {}: {}",
-          user.name(), file, e.getMessage());
+      org.slf4j.LoggerFactory.getLogger("deployer.users").warn("could not re-hash {}'s password: {}",
+          user.name(), e.getMessage());
     }
   }
 
@@ -157,10 +183,14 @@ public final class Users {
 
   /** Adds or replaces a user's line, keeping every other line as it was. */
   public static void put(Path file, String name, Role role, String password) throws IOException {
+    checkName(name);
+    write(file, name, role, hash(password));
+  }
+
+  static void checkName(String name) {
     if (!name.matches("[A-Za-z0-9_.@-]+")) {
       throw new ConfigException(null, "user names are letters, digits and _ . @ -");
     }
-    write(file, name, role, hash(password));
   }
 
   private static void write(Path file, String name, Role role, String hash) throws IOException {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * started again). Every accepted deployment ends exactly once, no project ever runs two at once,
  * the newest of each project is deployed, and each callback is sent once (twice only when the
  * kill cut its request off in flight). The same on SQLite with one server, killed and started
- * again.
+ * again. Users and tokens live in the shared database: one made there counts on every replica.
  */
 class ServerReplicasIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,9 +87,15 @@ class ServerReplicasIT {
             - command: "echo begin {{project}} {{deploy_id}} >> %1$s; sleep 0.3; echo end {{project}} {{deploy_id}} >> %1$s"
         """.formatted(runLog));
     Path jar = testbed.projectDir().resolve("target/deployer.jar");
+    if (store != null) {
+      // Users live in the shared database: written once, known to every replica.
+      deployer(jar, PASSWORD + "\n", "passwd", "admin", "--role", "ADMIN", "--store", store);
+    }
     for (int r = 0; r < count; r++) {
       Path dir = Files.createDirectories(work.resolve("replica" + r));
-      ServerProcess.passwd(jar, dir.resolve("users.txt"), "admin", "ADMIN", PASSWORD);
+      if (store == null) {
+        ServerProcess.passwd(jar, dir.resolve("users.txt"), "admin", "ADMIN", PASSWORD);
+      }
       ServerProcess replica = new ServerProcess(jar, dir, Map.of());
       Files.writeString(dir.resolve("server.yml"), config(replica.port, store));
       replica.start();
@@ -150,6 +156,33 @@ class ServerReplicasIT {
     newest.values().forEach(deployment -> assertEquals("ok", ended.get(deployment).get("state").asText(),
         "the newest of " + projectOf.get(deployment)));
     checkRuns(Files.readAllLines(testbed.hostFile("h1", runLog)), ended);
+    if (store != null) {
+      tokensCountOnEveryReplicaAtOnce(jar, store);
+    }
+  }
+
+  /** A token made or revoked in the shared database counts on every replica, without a restart. */
+  private void tokensCountOnEveryReplicaAtOnce(Path jar, String store) throws Exception {
+    String token = deployer(jar, "", "token", "create", "ci", "--role", "USER", "--store", store).strip();
+    for (ServerProcess replica : replicas) {
+      assertEquals(200, replica.get("/status/p0", "Bearer " + token).statusCode());
+    }
+    deployer(jar, "", "token", "revoke", "ci", "--store", store);
+    for (ServerProcess replica : replicas) {
+      assertEquals(401, replica.get("/status/p0", "Bearer " + token).statusCode());
+    }
+  }
+
+  /** Runs the built deployer with {@code stdin}; its standard output. */
+  private static String deployer(Path jar, String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    process.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), String.join(" ", args) + ": " + out);
+    return out;
   }
 
   /**
@@ -203,11 +236,11 @@ class ServerReplicasIT {
         api_root: /deploy
         inventory: %s
         data_dir: data
-        users: users.txt
         %s
         callback_hosts: ["127.0.0.1:%d"]
         hook_rate_per_minute: 1000
         projects:
-        %s""".formatted(port, testbed.inventory(), store == null ? "" : "store: \"" + store + "\"", callbacks.port(), projects);
+        %s""".formatted(port, testbed.inventory(), store == null ? "users: users.txt" : "store: \"" + store + "\"", callbacks.port(),
+            projects);
   }
 }
