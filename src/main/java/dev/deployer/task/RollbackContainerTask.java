@@ -31,6 +31,13 @@ public final class RollbackContainerTask implements Task {
   @Override
   public TaskResult run(TaskContext context) {
     Optional<JsonNode> live = context.docker().inspectContainer(name);
+    if (live.isEmpty()) {
+      // No container of that name: on a Swarm manager it may be a service, which Swarm rolls back.
+      Optional<JsonNode> service = SwarmServices.inspect(context.docker(), name);
+      if (service.isPresent()) {
+        return SwarmServices.rollback(context, service.get(), to);
+      }
+    }
     if (live.isEmpty() || Release.current(live.get()) == null) {
       return TaskResult.failed("no container " + name + " deployed by deployer on this host");
     }

@@ -22,6 +22,12 @@ public final class ServiceHistoryTask implements Task {
   @Override
   public TaskResult run(TaskContext context) {
     Optional<JsonNode> live = context.docker().inspectContainer(name);
+    if (live.isEmpty()) {
+      Optional<JsonNode> service = SwarmServices.inspect(context.docker(), name);
+      if (service.isPresent()) {
+        return SwarmServices.history(service.get());
+      }
+    }
     Release current = live.map(Release::current).orElse(null);
     if (current == null) {
       return TaskResult.ok("no " + name + " deployed by deployer on this host").withData("releases", List.of());

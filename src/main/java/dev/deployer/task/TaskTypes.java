@@ -32,7 +32,8 @@ public final class TaskTypes {
       CheckTask.TYPE,
       FailTask.TYPE,
       PackageHooksTask.TYPE,
-      RedeployRunningTask.TYPE));
+      RedeployRunningTask.TYPE,
+      SwarmServiceTask.TYPE));
 
   private final Map<String, TaskType> types = new LinkedHashMap<>();
 

@@ -1,0 +1,145 @@
+package dev.deployer.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.docker.Docker;
+import dev.deployer.docker.SwarmSpec;
+import dev.deployer.ssh.Command;
+import dev.deployer.ssh.CommandResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Docker Swarm service, made or updated on a manager with {@code docker service create/update}
+ * and waited for until the rollout converges. Swarm does the rolling: {@code update: {order:
+ * start-first, failure_action: rollback, monitor}} starts each new task before its old one stops,
+ * and a new version whose tasks fail within the monitor window is rolled back by Swarm itself;
+ * the task then fails saying so. The report lists each running task and its node.
+ */
+public final class SwarmServiceTask implements Task {
+  private static final String DURATION = "\\d+(ms|s|m|h)";
+  private static final Set<String> HEALTH = Set.of("cmd", "interval", "timeout", "retries", "start_period");
+  private static final Set<String> UPDATE = Set.of("parallelism", "delay", "order", "failure_action", "monitor");
+
+  public static final TaskType TYPE = TaskType.named("swarm_service",
+          "create or update a Docker Swarm service on a manager and wait for its rollout (Swarm rolls back a failed one)")
+      .arg(Arg.string("name", "the service's name").required().matching(dev.deployer.docker.DockerNames.CONTAINER,
+          dev.deployer.docker.DockerNames.CONTAINER_HELP))
+      .arg(Arg.string("image", "the image its tasks run").required()
+          .matching(dev.deployer.docker.DockerNames.IMAGE, dev.deployer.docker.DockerNames.IMAGE_HELP))
+      .arg(Arg.of("replicas", ArgKind.INTEGER, "how many tasks (default 1)").atLeast(0))
+      .arg(Arg.of("ports", ArgKind.STRING_LIST, "published:target, through Swarm's routing mesh"))
+      .arg(Arg.of("env", ArgKind.STRING_MAP, "environment variables"))
+      .arg(Arg.of("networks", ArgKind.STRING_LIST, "overlay networks to join"))
+      .arg(Arg.of("health", ArgKind.STRING_MAP, "cmd, interval, timeout, retries, start_period (docker's --health-*)")
+          .inside((health, complain) -> checkKeys(health, HEALTH, "health", complain)))
+      .arg(Arg.of("update", ArgKind.STRING_MAP, "parallelism, delay, order (start-first|stop-first), failure_action"
+          + " (rollback|pause|continue), monitor; rollbacks go the same way")
+          .inside((update, complain) -> checkKeys(update, UPDATE, "update", complain)))
+      .arg(Arg.of("timeout", ArgKind.INTEGER, "seconds to wait for the rollout (default 300)").atLeast(1))
+      .create(SwarmServiceTask::new);
+
+  private final String name;
+  private final SwarmSpec spec;
+  private final Duration timeout;
+
+  SwarmServiceTask(Args args) {
+    this.name = args.string("name");
+    Map<String, String> update = args.stringMap("update");
+    check(args, update, "order", "start-first|stop-first");
+    check(args, update, "failure_action", "rollback|pause|continue");
+    check(args, update, "delay", DURATION);
+    check(args, update, "monitor", DURATION);
+    check(args, update, "parallelism", "\\d+");
+    this.spec = new SwarmSpec(args.string("image"), args.integer("replicas", 1), args.stringList("ports"),
+        args.stringMap("env"), args.stringList("networks"), args.stringMap("health"), update);
+    for (String port : spec.ports()) {
+      if (!port.matches("\\d{1,5}:\\d{1,5}")) {
+        throw args.error("ports", "'" + port + "' is not published:target");
+      }
+    }
+    this.timeout = Duration.ofSeconds(args.integer("timeout", 300));
+  }
+
+  private static void checkKeys(Object value, Set<String> keys, String arg,
+      java.util.function.Function<String, RuntimeException> complain) {
+    if (value instanceof Map<?, ?> map) {
+      for (Object key : map.keySet()) {
+        if (!keys.contains(String.valueOf(key))) {
+          throw complain.apply("unknown key '" + key + "' in " + arg + " (" + String.join(", ", new java.util.TreeSet<>(keys)) + ")");
+        }
+      }
+    }
+  }
+
+  private static void check(Args args, Map<String, String> update, String key, String pattern) {
+    String value = update.get(key);
+    if (value != null && !value.matches(pattern)) {
+      throw args.error("update", key + " must be " + pattern.replace("\\d+(ms|s|m|h)", "a duration like 5s") + ", not '" + value + "'");
+    }
+  }
+
+  @Override
+  public TaskResult run(TaskContext ctx) {
+    Docker docker = ctx.docker();
+    CommandResult inspected = docker.attempt(Command.of("docker", "service", "inspect", "--format", "{{json .}}", name));
+    JsonNode service = inspected.ok() ? Docker.parse(inspected.stdout()) : null;
+    if (service == null && !inspected.stderr().toLowerCase(java.util.Locale.ROOT).contains("no such service")) {
+      return TaskResult.failed("cannot read service " + name + " (is this host a Swarm manager?): " + inspected.errorSummary());
+    }
+    if (service == null) {
+      if (ctx.check()) {
+        return TaskResult.changed("would create service " + name + ": " + spec.replicas() + " x " + spec.image());
+      }
+      return rollout(docker, spec.createArgs(name), TaskResult.changed("created " + name));
+    }
+    SwarmSpec recorded = SwarmSpec.fromLabel(service.path("Spec").path("Labels").path(SwarmSpec.LABEL).asText(null));
+    String before = recorded != null ? recorded.image() : SwarmServices.image(service.path("Spec"));
+    if (spec.equals(recorded)) {
+      return TaskResult.ok(name + " runs " + spec.replicas() + " x " + spec.image() + tasks(docker));
+    }
+    TaskResult plan = TaskResult.changed("update " + name);
+    if (recorded != null) {
+      for (var change : spec.diff(recorded).entrySet()) {
+        plan = plan.withDiff(change.getKey(), change.getValue()[0], change.getValue()[1]);
+      }
+    } else {
+      plan = plan.withDiff("image", before + " (made without deployer)", spec.image());
+    }
+    if (ctx.check()) {
+      return plan.withMessage("would update service " + name + " (" + String.join(", ", plan.diff().keySet()) + ")");
+    }
+    return rollout(docker, spec.updateArgs(name, recorded),
+        plan.withMessage("updated " + name + " from " + before + " to " + spec.image()));
+  }
+
+  /**
+   * Runs {@code docker service create/update} attached, as the docker CLI waits until Swarm says
+   * the service converged (or rolled back), within the timeout; then reads how the update ended.
+   */
+  private TaskResult rollout(Docker docker, List<String> args, TaskResult done) {
+    List<String> argv = new ArrayList<>(List.of("timeout", String.valueOf(timeout.toSeconds()), "docker"));
+    argv.addAll(args);
+    CommandResult result = docker.attempt(Command.of(argv));
+    JsonNode status = Docker.parse(docker.run("docker service inspect", Command.of("docker", "service", "inspect",
+        "--format", "{{json .UpdateStatus}}", name)));
+    String state = status == null || status.isNull() ? "" : status.path("State").asText();
+    if (state.startsWith("rollback")) {
+      return done.withStatus(Status.FAILED).withMessage("the update of " + name + " to " + spec.image()
+          + " failed and Swarm rolled it back (" + state + "): " + status.path("Message").asText() + tasks(docker));
+    }
+    if (!result.ok()) {
+      String why = result.exitCode() == 124 ? "did not converge within " + timeout.toSeconds() + " s"
+          : "failed: " + result.errorSummary();
+      return done.withStatus(Status.FAILED).withMessage(name + " " + why + (state.isEmpty() ? "" : " (update " + state + ")")
+          + tasks(docker));
+    }
+    return done.withData("update_state", state).withMessage(done.message() + tasks(docker));
+  }
+
+  private String tasks(Docker docker) {
+    return SwarmServices.tasks(docker, name);
+  }
+}
