@@ -92,6 +92,13 @@ public final class DeploymentStore {
   void finish(Deployment d, DeploymentRunner.Outcome outcome, List<String> notify) throws SQLException {
     writes.incrementAndGet();
     db.transaction(c -> {
+      // A replica that was away past its lease finds its deployment already ended by the one that
+      // took the project over: it ended once, as interrupted, and stays so.
+      if (query(c, "select * from deployments where id = ? and state = 'active'", d.id()).isEmpty()) {
+        org.slf4j.LoggerFactory.getLogger("deployer.queue").warn("deployment {} was ended by another replica meanwhile;"
+            + " its outcome here ({}) is not recorded", d.id(), outcome.state());
+        return null;
+      }
       for (var host : outcome.hosts().entrySet()) {
         List<Object> values = new ArrayList<>(List.of(d.id(), host.getKey()));
         COUNTS.forEach(key -> values.add(host.getValue().getOrDefault(key, 0)));

@@ -85,6 +85,20 @@ class DeploymentStoreTest {
     assertEquals(Map.of("pending", 1), outbox.counts());
   }
 
+  /** A replica away past its lease comes back to a deployment another replica already ended: it ends once. */
+  @Test
+  void aDeploymentTakenOverIsNotEndedAgainByTheReplicaThatLostIt() throws SQLException {
+    Deployment d = queue("a", "web", "https://hooks.example.com/cb/a", null);
+    store.takeNext("web");
+    store.start("a");
+    assertEquals(1, (int) db.transaction(c -> store.interruptOrphans(c, "web")));
+    store.finish(d, ok());
+    Deployment ended = store.get("a").orElseThrow();
+    assertEquals("failed", ended.state());
+    assertEquals("interrupted", ended.reason());
+    assertEquals(Map.of("pending", 1), outbox.counts(), "one callback: the interruption's");
+  }
+
   @Test
   void uploadsBeyondTheNewestKeptOkOnesAreLetGo() throws SQLException {
     for (String id : List.of("u1", "u2", "u3", "u4")) {
