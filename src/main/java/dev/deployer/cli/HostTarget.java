@@ -47,7 +47,9 @@ final class HostTarget {
         say(out, host + ": " + names(selected) + " of " + inventory.source() + unused());
         return new Resolved(inventory, host);
       } catch (ConfigException notInIt) {
-        if (!ADDRESS.matcher(host).matches()) {
+        // Beside an inventory, a bare word is far likelier a typo of a name in it than a machine:
+        // only an IP address or a dotted name is taken as an address then.
+        if (!ADDRESS.matcher(host).matches() || !host.contains(".")) {
           throw notInIt;
         }
       }
