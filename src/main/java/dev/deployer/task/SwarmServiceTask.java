@@ -84,7 +84,7 @@ public final class SwarmServiceTask implements Task {
   @Override
   public TaskResult run(TaskContext ctx) {
     Docker docker = ctx.docker();
-    CommandResult inspected = docker.attempt(Command.of("docker", "service", "inspect", "--format", "{{json .}}", name));
+    CommandResult inspected = SwarmServices.read(docker, name);
     JsonNode service = inspected.ok() ? Docker.parse(inspected.stdout()) : null;
     if (service == null && !inspected.stderr().toLowerCase(java.util.Locale.ROOT).contains("no such service")) {
       return TaskResult.failed("cannot read service " + name + " (is this host a Swarm manager?): " + inspected.errorSummary());

@@ -18,8 +18,13 @@ final class SwarmServices {
 
   /** The service's {@code docker service inspect} document; empty on a host that is no manager or has no such service. */
   static Optional<JsonNode> inspect(Docker docker, String name) {
-    CommandResult result = docker.attempt(Command.of("docker", "service", "inspect", "--format", "{{json .}}", name));
+    CommandResult result = read(docker, name);
     return result.ok() ? Optional.of(Docker.parse(result.stdout())) : Optional.empty();
+  }
+
+  /** {@code docker service inspect} as it answered, for a caller that tells "no such service" from other errors. */
+  static CommandResult read(Docker docker, String name) {
+    return docker.attempt(Command.of("docker", "service", "inspect", "--format", "{{json .}}", name));
   }
 
   /** The image a spec runs, without the digest Swarm pins it to. */

@@ -48,11 +48,7 @@ class ZeroConfigRedeployIT {
 
   @Test
   void aPushRecreatesTheRunningContainerAtTheNewTagWithItsConfiguration() throws Exception {
-    Apps.build(testbed, work.resolve("images"), "h1", Map.of(id + ":v1", Apps.GOOD, id + ":v2", Apps.GOOD));
-    for (String tag : List.of("v1", "v2")) {
-      testbed.docker("h1", "tag", id + ":" + tag, repo + ":" + tag);
-      testbed.docker("h1", "push", repo + ":" + tag);
-    }
+    pushVersions();
     testbed.docker(HOST, "run", "-d", "--name", id, "-p", APP_PORT + ":8080", "-e", "GREETING=hi there",
         "-v", id + "-data:/data", "--restart", "unless-stopped", "--label", "team=web", "--memory", "64m", repo + ":v1");
     testbed.docker(HOST, "exec", id, "sh", "-c", "echo kept > /data/f");
@@ -81,13 +77,8 @@ class ZeroConfigRedeployIT {
    */
   @Test
   void aComposeServiceIsUpdatedTheComposeWayFromItsOwnFiles() throws Exception {
-    Apps.build(testbed, work.resolve("images"), "h1", Map.of(id + ":v1", Apps.GOOD, id + ":v2", Apps.GOOD));
-    for (String tag : List.of("v1", "v2")) {
-      testbed.docker("h1", "tag", id + ":" + tag, repo + ":" + tag);
-      testbed.docker("h1", "push", repo + ":" + tag);
-    }
-    testbed.docker("h1", "tag", id + ":v1", repo + ":latest");
-    testbed.docker("h1", "push", repo + ":latest");
+    pushVersions();
+    testbed.push("h1", id + ":v1", repo + ":latest");
     Path project = testbed.hostFile(HOST, "/srv/" + id);
     Files.createDirectories(project);
     Files.writeString(project.resolve(".env"), "WEB_PORT=" + COMPOSE_PORT + "\n");
@@ -108,8 +99,7 @@ class ZeroConfigRedeployIT {
     Testbed.waitUntil(web + " serves v1", Duration.ofSeconds(30),
         () -> Apps.get(testbed.address(HOST), COMPOSE_PORT).equals("version v1"));
 
-    testbed.docker("h1", "tag", id + ":v2", repo + ":latest");
-    testbed.docker("h1", "push", repo + ":latest");
+    testbed.push("h1", id + ":v2", repo + ":latest");
     String webBefore = testbed.docker(HOST, "inspect", "-f", "{{.Id}}", web);
     var check = testbed.play(work, HOST, """
         - redeploy_running: {repository: "%s", tag: latest}
@@ -133,6 +123,14 @@ class ZeroConfigRedeployIT {
     assertTrue(first.contains("recreated by Compose project " + id + ", service web on " + repo + ":latest"), first);
     assertTrue(first.contains("left to Compose project " + id + ", service pinned: its files name " + repo + ":v1"), first);
     assertTrue(again.contains("runs " + repo + ":latest") && again.contains("already; Compose project " + id), again);
+  }
+
+  /** v1 and v2 of the app, built on h1 and pushed to the testbed's registry as repo:v1 and repo:v2. */
+  private void pushVersions() throws Exception {
+    Apps.build(testbed, work.resolve("images"), "h1", Map.of(id + ":v1", Apps.GOOD, id + ":v2", Apps.GOOD));
+    for (String tag : List.of("v1", "v2")) {
+      testbed.push("h1", id + ":" + tag, repo + ":" + tag);
+    }
   }
 
   private void startServer(String tags) throws Exception {

@@ -71,8 +71,7 @@ class SwarmIT {
     Apps.build(testbed, work.resolve("images"), MANAGER, Map.of(id + ":v1", Apps.GOOD, id + ":v2", Apps.GOOD,
         id + ":v3", Apps.UNHEALTHY));
     for (String tag : List.of("v1", "v2", "v3")) {
-      testbed.docker(MANAGER, "tag", id + ":" + tag, repo + ":" + tag);
-      testbed.docker(MANAGER, "push", repo + ":" + tag);
+      testbed.push(MANAGER, id + ":" + tag, repo + ":" + tag);
     }
 
     Result created = play("v1");

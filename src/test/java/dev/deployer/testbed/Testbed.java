@@ -98,6 +98,12 @@ public final class Testbed {
     return exec(host, withPrefix(List.of("docker"), args).toArray(String[]::new)).trim();
   }
 
+  /** Tags a host's image as {@code reference} (in the testbed's registry) and pushes it there. */
+  public void push(String host, String image, String reference) {
+    docker(host, "tag", image, reference);
+    docker(host, "push", reference);
+  }
+
   /** Removes every container whose name starts with the prefix, on every host: a test's leftovers. */
   public void removeContainers(String prefix, String... hosts) {
     for (String host : hosts) {
