@@ -17,10 +17,27 @@ import java.util.TreeMap;
  * @param ports "published:target", published through Swarm's routing mesh
  * @param health docker's --health-* settings by name (cmd, interval, timeout, retries, start_period)
  * @param update docker's --update-* settings by name (parallelism, delay, order, failure_action, monitor)
+ * @param proxy the edge proxy its requests come through instead of Swarm's routing mesh, or null
  */
 public record SwarmSpec(String image, int replicas, List<String> ports, Map<String, String> env, List<String> networks,
-    Map<String, String> health, Map<String, String> update) {
+    Map<String, String> health, Map<String, String> update, Proxy proxy) {
   public static final String LABEL = "deployer.swarm-spec";
+  /** The overlay network proxied services and their edge proxies share. */
+  public static final String EDGE_NETWORK = "deployer-swarm";
+
+  /**
+   * An edge proxy in front of the service: Caddy on every node, taking requests on {@code port}
+   * and passing them to a running task's {@code appPort}.
+   *
+   * @param image the proxy's image
+   */
+  public record Proxy(int port, int appPort, String image) {
+    /** As a report shows it: ":8090 -> 8080 (caddy:2.8.4)". */
+    @Override
+    public String toString() {
+      return ":" + port + " -> " + appPort + " (" + image + ")";
+    }
+  }
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public SwarmSpec {
@@ -57,6 +74,11 @@ public record SwarmSpec(String image, int replicas, List<String> ports, Map<Stri
     ports.forEach(port -> args.addAll(List.of("--publish", publish(port))));
     env.forEach((key, value) -> args.addAll(List.of("--env", key + "=" + value)));
     networks.forEach(network -> args.addAll(List.of("--network", network)));
+    if (proxy != null) {
+      // Found by name (every task's address) rather than through a virtual IP, so the proxy picks
+      // and retries tasks itself: a task that is gone costs a retry, not a failed request.
+      args.addAll(List.of("--endpoint-mode", "dnsrr", "--network", EDGE_NETWORK));
+    }
     args.addAll(settings());
     args.add(image);
     return args;
@@ -77,6 +99,12 @@ public record SwarmSpec(String image, int replicas, List<String> ports, Map<Stri
         .forEach(port -> args.addAll(List.of("--publish-add", publish(port))));
     networks.stream().filter(n -> before == null || !before.networks.contains(n))
         .forEach(n -> args.addAll(List.of("--network-add", n)));
+    boolean proxiedBefore = before != null && before.proxy != null;
+    if (proxy != null && !proxiedBefore) {
+      args.addAll(List.of("--endpoint-mode", "dnsrr", "--network-add", EDGE_NETWORK));
+    } else if (proxy == null && proxiedBefore) {
+      args.addAll(List.of("--endpoint-mode", "vip", "--network-rm", EDGE_NETWORK));
+    }
     args.addAll(settings());
     args.add(name);
     return args;
@@ -95,6 +123,7 @@ public record SwarmSpec(String image, int replicas, List<String> ports, Map<Stri
     compare(changes, "networks", before.networks, networks);
     compare(changes, "health", before.health, health);
     compare(changes, "update", before.update, update);
+    compare(changes, "proxy", before.proxy == null ? "none" : before.proxy.toString(), proxy == null ? "none" : proxy.toString());
     return changes;
   }
 

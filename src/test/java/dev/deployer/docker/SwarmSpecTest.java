@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class SwarmSpecTest {
   private static SwarmSpec spec(String image, Map<String, String> env, List<String> ports) {
+    return proxied(image, env, ports, null);
+  }
+
+  private static SwarmSpec proxied(String image, Map<String, String> env, List<String> ports, SwarmSpec.Proxy proxy) {
     return new SwarmSpec(image, 3, ports, env, List.of(), Map.of("cmd", "true"),
-        Map.of("order", "start-first", "failure_action", "rollback"));
+        Map.of("order", "start-first", "failure_action", "rollback"), proxy);
   }
 
   @Test
@@ -37,6 +41,23 @@ class SwarmSpecTest {
     Map<String, String[]> diff = after.diff(before);
     assertEquals(List.of("image", "ports", "env"), List.copyOf(diff.keySet()));
     assertEquals("app:1", diff.get("image")[0]);
+  }
+
+  @Test
+  void aProxiedServiceIsFoundByNameOnTheEdgeNetworkAndGoesBackToTheMeshWithoutIt() {
+    SwarmSpec.Proxy proxy = new SwarmSpec.Proxy(8090, 8080, "caddy:2.8.4");
+    SwarmSpec plain = spec("app:1", Map.of(), List.of());
+    SwarmSpec behind = proxied("app:1", Map.of(), List.of(), proxy);
+    assertTrue(String.join(" ", behind.createArgs("web")).contains("--endpoint-mode dnsrr --network " + SwarmSpec.EDGE_NETWORK));
+    String to = String.join(" ", behind.updateArgs("web", plain));
+    assertTrue(to.contains("--endpoint-mode dnsrr --network-add " + SwarmSpec.EDGE_NETWORK), to);
+    String back = String.join(" ", plain.updateArgs("web", behind));
+    assertTrue(back.contains("--endpoint-mode vip --network-rm " + SwarmSpec.EDGE_NETWORK), back);
+    String same = String.join(" ", behind.updateArgs("web", behind));
+    assertTrue(!same.contains("--endpoint-mode") && !same.contains(SwarmSpec.EDGE_NETWORK), same);
+    assertEquals("none", behind.diff(plain).get("proxy")[0]);
+    assertEquals(":8090 -> 8080 (caddy:2.8.4)", behind.diff(plain).get("proxy")[1]);
+    assertEquals(behind, SwarmSpec.fromLabel(behind.json()));
   }
 
   @Test
