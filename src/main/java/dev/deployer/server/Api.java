@@ -114,8 +114,9 @@ final class Api {
     if (store.get(id).filter(d -> d.project().equals(call.param("project"))).isEmpty()) {
       return Reply.json(404, Map.of("state", "no"));
     }
+    // Here if this replica ran it; else the copy its replica keeps in a shared database.
     Path log = DeploymentRunner.logFile(config, id);
-    return Reply.text(200, Files.exists(log) ? Files.readString(log) : "");
+    return Reply.text(200, Files.exists(log) ? Files.readString(log) : store.log(id).orElse(""));
   }
 
   private List<Object> projects() {

@@ -174,7 +174,22 @@ final class DeployQueue {
       return;
     }
     LOG.info("deployment {} of {} begins: {}", d.id(), d.project(), d.image());
+    // Shared, the log is copied to the database as it grows, so any replica can show it.
+    java.util.concurrent.Future<?> copying = null;
+    if (shared) {
+      try {
+        copying = timer.scheduleWithFixedDelay(() -> copyLog(d.id()), 2, 2, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // Shutting down: the copy after the run is enough.
+      }
+    }
     DeploymentRunner.Outcome outcome = runner.run(d, stale);
+    if (shared) {
+      if (copying != null) {
+        copying.cancel(false);
+      }
+      copyLog(d.id());
+    }
     try {
       ServerConfig.Project project = config.projects().get(d.project());
       store.finish(d, outcome, project == null ? java.util.List.of() : project.notifyUrls());
@@ -186,6 +201,17 @@ final class DeployQueue {
         outcome.reason() == null ? "" : " (" + outcome.reason() + ")");
     removeOldUploads(d.project());
     forget();
+  }
+
+  private void copyLog(String id) {
+    try {
+      Path log = DeploymentRunner.logFile(config, id);
+      if (Files.exists(log)) {
+        store.saveLog(id, Files.readString(log));
+      }
+    } catch (IOException | SQLException e) {
+      LOG.error("copying the log of deployment {} to the database", id, e);
+    }
   }
 
   private void removeOldUploads(String project) {

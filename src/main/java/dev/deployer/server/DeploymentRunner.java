@@ -136,6 +136,12 @@ final class DeploymentRunner {
             Map.of("repository", dev.deployer.task.RedeployContainerTask.repository(d.image()), "tag", d.tag()))
         : new Playbook(Path.of("package"), Path.of("").toAbsolutePath(), List.of());
     List<TaskSpec> ship = new ArrayList<>();
+    for (String upload : java.util.Arrays.asList(d.imageFile(), d.packageFile())) {
+      if (upload != null && !Files.exists(Path.of(upload))) {
+        throw new IOException("the upload " + upload + " is not on this server: replicas that share a database need one"
+            + " uploads_dir on storage they all share");
+      }
+    }
     if (d.imageFile() != null) {
       ship.add(GeneratedTask.of("upload", "Load the uploaded image", "docker_image",
           Map.of("action", "load", "src", d.imageFile())));

@@ -278,6 +278,24 @@ public final class DeploymentStore {
     });
   }
 
+  /** Keeps a copy of a deployment's run log as it is now, for replicas that share the database. */
+  void saveLog(String id, String text) throws SQLException {
+    db.call(c -> update(c, "insert into run_logs values (?,?) on conflict (deployment_id) do update set text = excluded.text",
+        id, text));
+  }
+
+  /** The copy of a deployment's run log the replica running it saved last. */
+  Optional<String> log(String id) throws SQLException {
+    return db.call(c -> {
+      try (PreparedStatement p = c.prepareStatement("select text from run_logs where deployment_id = ?")) {
+        p.setString(1, id);
+        try (ResultSet r = p.executeQuery()) {
+          return r.next() ? Optional.of(r.getString(1)) : Optional.<String>empty();
+        }
+      }
+    });
+  }
+
   void filesRemoved(String id) throws SQLException {
     db.call(c -> update(c, "update deployments set image_file = null, package_file = null where id = ?", id));
   }
@@ -292,6 +310,8 @@ public final class DeploymentStore {
       update(c, "delete from host_results where deployment_id in "
           + "(select id from deployments where finished_at is not null and finished_at < ?)", cutoff);
       update(c, "delete from callbacks where state != 'pending' and deployment_id in "
+          + "(select id from deployments where finished_at is not null and finished_at < ?)", cutoff);
+      update(c, "delete from run_logs where deployment_id in "
           + "(select id from deployments where finished_at is not null and finished_at < ?)", cutoff);
       update(c, "delete from deployments where finished_at is not null and finished_at < ?", cutoff);
       return ids;

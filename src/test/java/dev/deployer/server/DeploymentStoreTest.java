@@ -126,10 +126,15 @@ class DeploymentStoreTest {
     assertEquals(Map.of("ok", 16, "failed", 4), web.get("states"));
     assertEquals(20L, web.get("finished"));
     assertTrue(web.get("p95_ms") != null && web.get("mean_ms") != null, web.toString());
+    store.saveLog("d1", "first lines");
+    store.saveLog("d1", "first lines\nand the rest");
+    assertEquals(java.util.Optional.of("first lines\nand the rest"), store.log("d1"));
+    assertEquals(java.util.Optional.empty(), store.log("d2"));
     assertEquals(List.of(), store.trim(Duration.ofDays(1)));
     assertEquals(40, store.trim(Duration.ofMillis(-1000)).size(), "everything finished before a second from now");
     assertTrue(store.stats().isEmpty(), "the stats follow what is stored");
     assertFalse(store.get("d1").isPresent());
+    assertEquals(java.util.Optional.empty(), store.log("d1"), "its log copy goes with it");
   }
 
   @Test

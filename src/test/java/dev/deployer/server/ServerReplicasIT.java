@@ -108,8 +108,9 @@ class ServerReplicasIT {
     for (int i = 0; i < HOOKS; i++) {
       if (i == HOOKS / 2) {
         // Mid-stream, with deployments running: the first replica dies and comes back.
-        killedAt = new java.util.Date();
+        // Taken once it is dead: a callback it sent in the last moments before is still cut off.
         replicas.get(0).kill();
+        killedAt = new java.util.Date();
         replicas.get(0).start();
       }
       String project = "p" + i % PROJECTS;
@@ -156,6 +157,13 @@ class ServerReplicasIT {
     newest.values().forEach(deployment -> assertEquals("ok", ended.get(deployment).get("state").asText(),
         "the newest of " + projectOf.get(deployment)));
     checkRuns(Files.readAllLines(testbed.hostFile("h1", runLog)), ended);
+    // Every replica shows the log of every deployment that ran, whichever replica ran it.
+    for (ServerProcess replica : replicas) {
+      for (String deployment : newest.values()) {
+        String log = replica.get("/logs/" + projectOf.get(deployment) + "/" + deployment, admin).body();
+        assertTrue(log.startsWith("deployment " + deployment + " of ") && log.contains("PLAY RECAP"), log);
+      }
+    }
     if (store != null) {
       tokensCountOnEveryReplicaAtOnce(jar, store);
     }
