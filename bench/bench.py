@@ -102,12 +102,15 @@ def shell_quote(s):
 CDS = os.path.join(OUT, "deployer.jsa")
 
 
-def deployer_command(inventory, forks):
+def deployer_jvm():
     """As scripts/deployer runs it: C1 only, and the class data archive the warm-up run records."""
     jar = os.path.join(ROOT, "target", "deployer.jar")
     share = ["-XX:SharedArchiveFile=" + CDS, "-Xshare:auto"] if os.path.exists(CDS) else ["-XX:ArchiveClassesAtExit=" + CDS]
-    return ["java", "-XX:TieredStopAtLevel=1"] + share + ["-jar", jar, "play",
-            os.path.join(ROOT, "playbooks", "bench.yml"), "-i", inventory, "--forks", str(forks)]
+    return ["java", "-XX:TieredStopAtLevel=1"] + share + ["-jar", jar]
+
+
+def deployer_command(inventory, forks):
+    return deployer_jvm() + ["play", os.path.join(ROOT, "playbooks", "bench.yml"), "-i", inventory, "--forks", str(forks)]
 
 
 def median(values):

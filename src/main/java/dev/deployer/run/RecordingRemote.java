@@ -28,6 +28,13 @@ final class RecordingRemote implements Remote {
   }
 
   @Override
+  public CommandResult runWithInput(Command command, Input input) {
+    CommandResult result = delegate.runWithInput(command, input);
+    commands.add(result);
+    return result;
+  }
+
+  @Override
   public java.util.OptionalLong processGroup() {
     return delegate.processGroup();
   }

@@ -80,6 +80,16 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
     }
 
     @Override
+    public CommandResult runWithInput(Command command, Input input) {
+      try {
+        return remote.runWithInput(command, input);
+      } catch (UnreachableException e) {
+        drop(host, remote);
+        throw e;
+      }
+    }
+
+    @Override
     public CommandResult runAside(Command command) {
       return remote.runAside(command);
     }

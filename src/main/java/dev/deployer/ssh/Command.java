@@ -57,6 +57,11 @@ public sealed interface Command
     return new Redirected(this, Redirect.ERRORS_TO_OUTPUT, null);
   }
 
+  /** Reads stdin from a file on the host. */
+  default Command inputFrom(String path) {
+    return new Redirected(this, Redirect.INPUT_FROM_FILE, path);
+  }
+
   /** Writes stdout to a file on the host, replacing it. */
   default Command outputTo(String path) {
     return new Redirected(this, Redirect.OUTPUT_TO_FILE, path);
@@ -75,7 +80,7 @@ public sealed interface Command
 
   /** The redirects deployer writes. */
   enum Redirect {
-    ERRORS_AWAY("2>/dev/null"), ERRORS_TO_OUTPUT("2>&1"), OUTPUT_TO_FILE(">");
+    ERRORS_AWAY("2>/dev/null"), ERRORS_TO_OUTPUT("2>&1"), OUTPUT_TO_FILE(">"), INPUT_FROM_FILE("<");
 
     final String text;
 
@@ -112,7 +117,7 @@ public sealed interface Command
     }
   }
 
-  /** A command with one redirect: {@code 2>/dev/null}, {@code 2>&1}, or {@code > file}. */
+  /** A command with one redirect: {@code 2>/dev/null}, {@code 2>&1}, {@code > file} or {@code < file}. */
   record Redirected(Command command, Redirect redirect, String file) implements Command {
     @Override
     public String line() {

@@ -40,6 +40,42 @@ public interface Remote extends AutoCloseable {
     throw new UnsupportedOperationException("become is not supported on " + getClass().getSimpleName());
   }
 
+  /** What a command reads on its stdin, written as it is asked for (an archive of many files, a list of names). */
+  @FunctionalInterface
+  interface Input {
+    void writeTo(java.io.OutputStream out) throws java.io.IOException;
+  }
+
+  /**
+   * Runs a command with {@code input} on its stdin. This default stages the input in a file on the
+   * host first (copied as {@link #upload} copies, so as the become user too); an SSH connection
+   * streams it on the command's own channel instead.
+   */
+  default CommandResult runWithInput(Command command, Input input) {
+    Path local = null;
+    String staged = "/tmp/.deployer-input-" + java.util.UUID.randomUUID();
+    try {
+      local = java.nio.file.Files.createTempFile("deployer-input", ".tmp");
+      try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(local))) {
+        input.writeTo(out);
+      }
+      upload(local, staged, 0600);
+      CommandResult result = run(command.inputFrom(staged));
+      run(Command.of("rm", "-f", "--", staged));
+      return result;
+    } catch (java.io.IOException e) {
+      throw new RemoteException("cannot stage a command's input: " + e.getMessage(), e);
+    } finally {
+      if (local != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(local);
+        } catch (java.io.IOException e) {
+          // A temporary file left behind; the run goes on.
+        }
+      }
+    }
+  }
+
   /** Copies a local file to the host, replacing what is there, with the given permission bits. */
   void upload(Path local, String remotePath, int mode);
 

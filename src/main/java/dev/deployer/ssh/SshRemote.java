@@ -185,10 +185,16 @@ public final class SshRemote implements Remote {
 
   /** A command on a channel of its own, with {@code input} (or nothing) on its stdin. */
   CommandResult runDirect(String commandLine, byte[] input, Duration limit) {
-    return runOnOwnChannel(commandLine, input, null, channel -> { }, limit);
+    return runOnOwnChannel(commandLine, input == null ? null : out -> out.write(input), null, channel -> { }, limit);
   }
 
-  private CommandResult runOnOwnChannel(String commandLine, byte[] input, LineListener listener,
+  /** Streams the input on the command's own channel: nothing is staged on either side. */
+  @Override
+  public CommandResult runWithInput(Command command, Input input) {
+    return runOnOwnChannel(command.line(), input, null, channel -> { }, commandTimeout);
+  }
+
+  private CommandResult runOnOwnChannel(String commandLine, Input input, LineListener listener,
       java.util.function.Consumer<ChannelExec> opened, Duration limit) {
     long started = System.nanoTime();
     long deadline = started + limit.toNanos();
@@ -198,10 +204,19 @@ public final class SshRemote implements Remote {
     LineTee stderr = new LineTee(listener);
     try {
       channel.setCommand(commandLine);
-      channel.setInputStream(input == null ? null : new java.io.ByteArrayInputStream(input));
       channel.setOutputStream(stdout, true);
       channel.setErrStream(stderr, true);
+      java.io.OutputStream stdin = input == null ? null : channel.getOutputStream();
       channel.connect((int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
+      java.io.IOException notWritten = null;
+      if (stdin != null) {
+        try (java.io.OutputStream out = stdin) {
+          input.writeTo(out);
+        } catch (java.io.IOException e) {
+          // The command may have stopped reading (it failed): its exit status and stderr say more.
+          notWritten = e;
+        }
+      }
       // Short sleeps at first: most commands finish in milliseconds.
       long pause = 1;
       while (!channel.isClosed()) {
@@ -217,9 +232,16 @@ public final class SshRemote implements Remote {
       long millis = (System.nanoTime() - started) / 1_000_000;
       stdout.close();
       stderr.close();
+      if (notWritten != null) {
+        // Whatever the command made of a cut-off input, the run fails, and says where it was cut.
+        return new CommandResult(commandLine, channel.getExitStatus() == 0 ? 1 : channel.getExitStatus(), stdout.text(),
+            stderr.text() + "(its input could not be written: " + notWritten.getMessage() + ")", millis);
+      }
       return new CommandResult(commandLine, channel.getExitStatus(), stdout.text(), stderr.text(), millis);
     } catch (JSchException e) {
       throw lost(e);
+    } catch (java.io.IOException e) {
+      throw new RemoteException("SSH channel to " + host.describe() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RemoteException("interrupted while running: " + commandLine);

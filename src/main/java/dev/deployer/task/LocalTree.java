@@ -8,6 +8,8 @@ import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -17,11 +19,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The files, directories and symbolic links under a local directory, with each file's SHA-256 and
- * executable bit: what sync_dir compares against the host. Nothing is read through a link by
+ * The files, directories and symbolic links under a local directory, with each file's size,
+ * modification time (whole seconds) and executable bit: what sync_dir compares against the host.
+ * A file's SHA-256 is read only when asked for. Nothing is read through a link by
  * accident: a link whose target stays inside the directory is kept as a link, and one that leads
  * out of it is listed in {@code outside} (unless links are followed on purpose).
  *
@@ -30,7 +34,15 @@ import java.util.stream.Stream;
  */
 record LocalTree(Map<String, FileEntry> files, Set<String> dirs, Map<String, String> links, List<String> outside) {
 
-  record FileEntry(Path path, String sha256, boolean executable) {}
+  record FileEntry(Path path, long size, long mtime, boolean executable) {
+    String sha256() {
+      try {
+        return LocalTree.sha256(path);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+      }
+    }
+  }
 
   /** @param followLinks read what links point to, as if they were the files and directories themselves */
   static LocalTree scan(Path root, List<String> excludes, boolean followLinks) {
@@ -59,10 +71,14 @@ record LocalTree(Map<String, FileEntry> files, Set<String> dirs, Map<String, Str
           } else {
             outside.add(name + " -> " + target);
           }
-        } else if (Files.isDirectory(path)) {
-          dirs.add(name);
-        } else if (Files.isRegularFile(path)) {
-          files.put(name, new FileEntry(path, sha256(path), Files.isExecutable(path)));
+        } else {
+          PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);
+          if (attributes.isDirectory()) {
+            dirs.add(name);
+          } else if (attributes.isRegularFile()) {
+            files.put(name, new FileEntry(path, attributes.size(), attributes.lastModifiedTime().to(TimeUnit.SECONDS),
+                attributes.permissions().contains(PosixFilePermission.OWNER_EXECUTE)));
+          }
         }
       }
     } catch (IOException e) {

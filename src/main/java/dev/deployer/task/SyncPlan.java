@@ -11,24 +11,49 @@ import java.util.TreeSet;
  * What sync_dir has to do to make the host's directory equal the local one: files and links to
  * add or change, what to remove, and what stands in the way (a link where a file goes, a file
  * where a link goes) and must go first, so nothing is ever written through a link on the host.
- * Names are relative to the directory.
+ * A file of the same size and modification time on both sides is taken as the same (rsync's quick
+ * check); one of the same size but another time is compared by SHA-256 ({@link #suspects}), and if
+ * equal only its time is set ({@code retime}). Names are relative to the directory.
  */
 record SyncPlan(List<String> added, List<String> changed, List<String> removed, List<String> removedDirs,
-    List<String> filesToCopy, Map<String, String> linksToMake, List<String> inTheWay, List<String> dirsToMake) {
+    List<String> filesToCopy, Map<String, String> linksToMake, List<String> inTheWay, List<String> dirsToMake,
+    List<String> retime) {
 
-  static SyncPlan of(LocalTree mine, RemoteTree theirs, boolean delete) {
+  /**
+   * The files whose content must be compared by hash: same size on both sides but another
+   * modification time, or every file of the same size when {@code checksum} is asked for.
+   */
+  static List<String> suspects(LocalTree mine, RemoteTree theirs, boolean checksum) {
+    List<String> suspects = new ArrayList<>();
+    mine.files().forEach((name, file) -> {
+      RemoteTree.RemoteFile remote = theirs.files().get(name);
+      if (remote != null && remote.size() == file.size() && remote.executable() == file.executable()
+          && (checksum || remote.mtime() != file.mtime())) {
+        suspects.add(name);
+      }
+    });
+    return suspects;
+  }
+
+  /** @param sameContent the suspects whose hashes matched */
+  static SyncPlan of(LocalTree mine, RemoteTree theirs, boolean delete, Set<String> sameContent, boolean checksum) {
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     List<String> filesToCopy = new ArrayList<>();
     List<String> inTheWay = new ArrayList<>();
+    List<String> retime = new ArrayList<>();
     mine.files().forEach((name, file) -> {
-      String remoteHash = theirs.hashes().get(name);
+      RemoteTree.RemoteFile remote = theirs.files().get(name);
       boolean otherThere = theirs.links().containsKey(name) || theirs.dirs().contains(name);
-      if (remoteHash == null && !otherThere) {
+      if (remote == null && !otherThere) {
         added.add(name);
-      } else if (otherThere || !remoteHash.equals(file.sha256()) || theirs.executables().contains(name) != file.executable()) {
+      } else if (otherThere || remote.size() != file.size() || remote.executable() != file.executable()
+          || (checksum || remote.mtime() != file.mtime()) && !sameContent.contains(name)) {
         changed.add(name);
       } else {
+        if (remote.mtime() != file.mtime()) {
+          retime.add(name);
+        }
         return;
       }
       filesToCopy.add(name);
@@ -41,7 +66,7 @@ record SyncPlan(List<String> added, List<String> changed, List<String> removed, 
       if (target.equals(theirs.links().get(name))) {
         return;
       }
-      boolean somethingThere = theirs.links().containsKey(name) || theirs.hashes().containsKey(name)
+      boolean somethingThere = theirs.links().containsKey(name) || theirs.files().containsKey(name)
           || theirs.dirs().contains(name);
       (somethingThere ? changed : added).add(name);
       if (somethingThere) {
@@ -53,7 +78,7 @@ record SyncPlan(List<String> added, List<String> changed, List<String> removed, 
     mine.dirs().stream().filter(theirs.links()::containsKey).forEach(inTheWay::add);
     List<String> removed = new ArrayList<>();
     if (delete) {
-      theirs.hashes().keySet().stream().filter(name -> !mine.files().containsKey(name) && !mine.links().containsKey(name))
+      theirs.files().keySet().stream().filter(name -> !mine.files().containsKey(name) && !mine.links().containsKey(name))
           .forEach(removed::add);
       theirs.links().keySet().stream().filter(name -> !mine.links().containsKey(name) && !mine.files().containsKey(name)
           && !mine.dirs().contains(name)).forEach(removed::add);
@@ -62,7 +87,7 @@ record SyncPlan(List<String> added, List<String> changed, List<String> removed, 
     Set<String> dirsToMake = new TreeSet<>();
     mine.dirs().stream().filter(dir -> !theirs.dirs().contains(dir)).forEach(dirsToMake::add);
     return new SyncPlan(added, changed, removed, removedDirs, filesToCopy, linksToMake, inTheWay,
-        new ArrayList<>(dirsToMake));
+        new ArrayList<>(dirsToMake), retime);
   }
 
   boolean nothingToDo() {

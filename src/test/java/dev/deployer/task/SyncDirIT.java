@@ -89,6 +89,33 @@ class SyncDirIT {
   }
 
   @Test
+  void sizeAndTimeDecideAsRsyncDoesAndChecksumLooksAtContent() throws IOException {
+    Path page = file("page.html", "aaaa\n");
+    file("caf\u00e9/\u00fcber.txt", "non-ASCII names\n");
+    Files.setLastModifiedTime(page, java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
+    Result first = sync("");
+    assertEquals(0, first.exitCode(), first.toString());
+    assertEquals("1700000000\n", testbed.exec("h2", "stat", "-c", "%Y", dest + "/page.html"), "the copy keeps its time");
+    assertEquals("non-ASCII names\n", testbed.exec("h2", "cat", dest + "/caf\u00e9/\u00fcber.txt"));
+
+    // Touched, same content: only its time is set, and the next run has nothing to do.
+    Files.setLastModifiedTime(page, java.nio.file.attribute.FileTime.fromMillis(1_700_000_100_000L));
+    Result touched = sync("");
+    assertTrue(touched.out().contains("ok: [h2] 2 files in sync (1 with another time and the same content: time set)"),
+        touched.out());
+    assertEquals("1700000100\n", testbed.exec("h2", "stat", "-c", "%Y", dest + "/page.html"));
+    assertTrue(sync("").out().contains("ok: [h2] 2 files in sync\n"));
+
+    // Same size, same time, other content: rsync's quick check misses it, and so does sync_dir; checksum does not.
+    Files.writeString(page, "bbbb\n");
+    Files.setLastModifiedTime(page, java.nio.file.attribute.FileTime.fromMillis(1_700_000_100_000L));
+    assertTrue(sync("").out().contains("ok: [h2] 2 files in sync"));
+    Result checked = sync(", checksum: true");
+    assertTrue(checked.out().contains("changed: [h2] 0 added, 1 changed, 0 removed"), checked.out());
+    assertEquals("bbbb\n", testbed.exec("h2", "cat", dest + "/page.html"));
+  }
+
+  @Test
   void linksInsideStayLinksAndALinkOutIsRefused() throws IOException {
     file("target.txt", "target\n");
     file("sub/inner.txt", "inner\n");

@@ -1,0 +1,116 @@
+"""Times sync_dir against rsync -a --delete over ssh: a 5,000-file, 20 MB tree to N testbed hosts.
+
+Two cases, taking turns (deployer, rsync, deployer, ...): the first copy into an empty directory,
+and a re-sync with nothing changed. Prints medians, ratios and deployer's peak RSS, and writes
+target/bench/sync.json and sync.md.
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import CDS, OUT, ROOT, TESTBED, addresses, deployer_jvm, hosts, median, on_hosts, run, shell_quote, timed  # noqa: E402
+
+FILES = 5000
+TOTAL_BYTES = 20 * 1024 * 1024
+
+
+def make_tree(path):
+    """The same tree every time: 50 directories of 100 files, sizes around 4 KiB, random bytes."""
+    if os.path.exists(os.path.join(path, ".complete")):
+        return
+    shutil.rmtree(path, ignore_errors=True)
+    rng = random.Random(19)
+    sizes = [rng.randint(1, 2 * TOTAL_BYTES // FILES) for _ in range(FILES)]
+    for i, size in enumerate(sizes):
+        directory = os.path.join(path, "pkg%02d" % (i // 100), "lib" if i % 3 else "bin")
+        os.makedirs(directory, exist_ok=True)
+        name = os.path.join(directory, "file%04d.js" % i)
+        with open(name, "wb") as f:
+            f.write(rng.randbytes(size))
+        if i % 50 == 0:
+            os.chmod(name, 0o755)
+    open(os.path.join(path, ".complete"), "w").close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hosts", type=int, default=1)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    if os.path.exists(CDS):
+        os.remove(CDS)  # recorded again by the warm-up, for this jar
+    names = hosts(args.hosts)
+    tree = os.path.join(OUT, "sync-tree")
+    make_tree(tree)
+    book = os.path.join(OUT, "sync.yml")
+    with open(book, "w") as f:
+        f.write("- hosts: all\n  tasks:\n    - sync_dir: {src: %s, dest: /opt/bench/sync/deployer, delete: true, exclude: [.complete]}\n"
+                % tree)
+    deployer = deployer_jvm() + ["play", book, "-i", os.path.join(TESTBED, "inventory.yml"), "--limit", ",".join(names),
+                                 "--forks", str(args.hosts)]
+    key = os.path.join(TESTBED, "id_ed25519")
+    ssh = "ssh -i %s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes -o BatchMode=yes" % (
+        key, os.path.join(TESTBED, "known_hosts"))
+    addr = addresses()
+    lines = ["rsync -a --delete --exclude=.complete -e %s %s/ root@%s:/opt/bench/sync/rsync/"
+             % (shell_quote(ssh), tree, addr[h]) for h in names]
+    rsync = ["sh", "-c", "printf '%%s\\n' %s | xargs -d '\\n' -P %d -I{} sh -c {}"
+             % (shell_quote("\n".join(lines)), args.hosts)]
+
+    def reset():
+        on_hosts(names, "rm -rf /opt/bench/sync; mkdir -p /opt/bench/sync")
+
+    samples = {"first": {"deployer": [], "rsync": []}, "re-sync": {"deployer": [], "rsync": []}}
+    peak = 0.0
+    print("bench: sync_dir of %d files to %d host(s), %d runs per case" % (FILES, args.hosts, args.reps), file=sys.stderr)
+    reset()
+    timed(deployer)  # the warm-up, which records the class data archive
+    for i in range(args.reps):
+        reset()
+        t, rss, out = timed(deployer)
+        if "changed=1" not in out:
+            sys.exit("bench: the first sync changed nothing:\n" + out[-2000:])
+        samples["first"]["deployer"].append(t)
+        peak = max(peak, rss)
+        samples["first"]["rsync"].append(timed(rsync)[0])
+        t, rss, out = timed(deployer)
+        if "changed=0" not in out:
+            sys.exit("bench: the re-sync changed something:\n" + out[-2000:])
+        samples["re-sync"]["deployer"].append(t)
+        peak = max(peak, rss)
+        samples["re-sync"]["rsync"].append(timed(rsync)[0])
+        print("bench: run %d: first %.2fs (rsync %.2fs), re-sync %.2fs (rsync %.2fs)" % (
+            i + 1, samples["first"]["deployer"][-1], samples["first"]["rsync"][-1],
+            samples["re-sync"]["deployer"][-1], samples["re-sync"]["rsync"][-1]), file=sys.stderr)
+    listing = "cd %s && find . -type f ! -name .complete -exec sha256sum {} + | sort"
+    local = run(["sh", "-c", listing % shell_quote(tree)]).stdout
+    for h in names:
+        for copy in ("deployer", "rsync"):
+            theirs = run([os.path.join(ROOT, "scripts/testbed"), "exec", h, "sh", "-c", listing % ("/opt/bench/sync/" + copy)]).stdout
+            if theirs != local:
+                sys.exit("bench: %s's copy on %s differs from the tree" % (copy, h))
+    cases = {case: {tool + "_s": median(values) for tool, values in by_tool.items()} for case, by_tool in samples.items()}
+    results = {"hosts": args.hosts, "files": FILES, "bytes": TOTAL_BYTES, "runs": args.reps, "cases": cases,
+               "deployer_peak_rss_mb": round(peak, 1)}
+    with open(os.path.join(OUT, "sync.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    rows = ["| sync_dir, %d files, N = %d | deployer | rsync -a --delete | deployer / rsync |" % (FILES, args.hosts),
+            "|---|---|---|---|"]
+    for case in ("first", "re-sync"):
+        c = cases[case]
+        rows.append("| %s | %.2f s | %.2f s | %.2f |" % (case, c["deployer_s"], c["rsync_s"], c["deployer_s"] / c["rsync_s"]))
+    rows += ["", "deployer peak RSS: %.0f MB. Medians of %d runs, taking turns." % (peak, args.reps)]
+    table = "\n".join(rows) + "\n"
+    with open(os.path.join(OUT, "sync.md"), "w") as f:
+        f.write(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
