@@ -30,6 +30,20 @@ class LocalRemoteTest {
   }
 
   @Test
+  void inputIsStagedInAFileOnTheHostReadAndRemoved() throws Exception {
+    try (LocalRemote here = new LocalRemote("here", Duration.ofSeconds(10))) {
+      CommandResult result = here.runWithInput(Command.script("wc -c; echo \"$1\""), out -> out.write(new byte[100_000]));
+      assertEquals(0, result.exitCode(), result.stderr());
+      assertEquals("100000", result.stdout().lines().findFirst().orElseThrow().strip());
+      CommandResult failed = here.runWithInput(Command.script("cat >/dev/null; exit 4"), out -> out.write('x'));
+      assertEquals(4, failed.exitCode(), "the command's own status, not the clean-up's");
+      try (var staged = Files.list(Path.of("/tmp"))) {
+        assertEquals(List.of(), staged.filter(p -> p.getFileName().toString().startsWith(".deployer-input-")).toList());
+      }
+    }
+  }
+
+  @Test
   void copiesBothWaysWithTheModeAsked() throws Exception {
     try (LocalRemote here = new LocalRemote("here", Duration.ofSeconds(10))) {
       Path local = dir.resolve("in.sh");
