@@ -19,20 +19,38 @@ public final class Main {
    * ends through one handler: a thrown error becomes its exit code and one "error:" line.
    */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return commandLine(args).execute(args);
   }
 
+  /** The whole command line, every subcommand in it. */
   public static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for these arguments: when they start with a subcommand's name, only that
+   * subcommand is built (the others are never needed); otherwise (help, a typo) all of them.
+   */
+  static CommandLine commandLine(String... args) {
     CommandLine cli = new CommandLine(new DeployerCommand());
+    String first = args.length > 0 ? args[0] : "";
+    boolean named = !first.equals("help") && DeployerCommand.SUBCOMMANDS.stream().anyMatch(c -> names(c).contains(first));
+    for (Class<?> subcommand : DeployerCommand.SUBCOMMANDS) {
+      if (!named || names(subcommand).contains(first)) {
+        cli.addSubcommand(subcommand);
+      }
+    }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     // "-e @vars.yml" names a vars file, as in Ansible; picocli would read it as more arguments.
     cli.setExpandAtFiles(false);
     CommandLine play = cli.getSubcommands().get("play");
-    List<String> sections = new ArrayList<>(play.getHelpSectionKeys());
-    sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), "taskTypes");
-    // The task types and their arguments, from their declarations: the help cannot miss one.
-    play.getHelpSectionMap().put("taskTypes", help -> TaskTypes.builtin().helpSection());
-    play.setHelpSectionKeys(sections);
+    if (play != null) {
+      List<String> sections = new ArrayList<>(play.getHelpSectionKeys());
+      sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), "taskTypes");
+      // The task types and their arguments, from their declarations: the help cannot miss one.
+      play.getHelpSectionMap().put("taskTypes", help -> TaskTypes.builtin().helpSection());
+      play.setHelpSectionKeys(sections);
+    }
     // Help wraps at the terminal's width (picocli asks the terminal; without one, each command's width).
     cli.setUsageHelpAutoWidth(true);
     cli.setExecutionExceptionHandler((e, command, parsed) -> Failures.report(e, command.getErr(), verbose(parsed)));
@@ -44,6 +62,13 @@ public final class Main {
       return 1;
     });
     return cli;
+  }
+
+  private static List<String> names(Class<?> subcommand) {
+    CommandLine.Command command = subcommand.getAnnotation(CommandLine.Command.class);
+    List<String> names = new ArrayList<>(List.of(command.aliases()));
+    names.add(command.name());
+    return names;
   }
 
   /** -v anywhere on the command line: an unexpected error then shows its stack trace. */

@@ -54,6 +54,22 @@ class HelpTest {
   }
 
   @Test
+  void aRunBuildsOnlyTheCommandItNamesAndHelpOrATypoGetsThemAll() {
+    assertEquals(List.of("play"), List.copyOf(Main.commandLine("play", "site.yml").getSubcommands().keySet()));
+    assertEquals(List.of("unit"), List.copyOf(Main.commandLine("unit", "list").getSubcommands().keySet()));
+    int all = DeployerCommand.SUBCOMMANDS.size();
+    assertEquals(all, Main.commandLine("--help").getSubcommands().size());
+    assertEquals(all, Main.commandLine("help", "play").getSubcommands().size());
+    assertEquals(all, Main.commandLine("plya").getSubcommands().size());
+    assertEquals(all, Main.commandLine().getSubcommands().size());
+    StringWriter out = new StringWriter();
+    CommandLine play = Main.commandLine("play", "--help");
+    play.setOut(new PrintWriter(out, true));
+    assertEquals(0, play.execute("play", "--help"));
+    assertTrue(out.toString().contains("Task types:"), "play's help still ends with the task types");
+  }
+
+  @Test
   void theTopHelpListsEveryCommandOnOneLineAtEightyColumns() {
     StringWriter out = new StringWriter();
     CommandLine cli = Main.commandLine();
