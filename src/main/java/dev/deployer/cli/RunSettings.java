@@ -5,6 +5,9 @@ import dev.deployer.inventory.InventoryLoader;
 import dev.deployer.playbook.Playbook;
 import dev.deployer.report.ConsoleReporter;
 import dev.deployer.report.JsonReport;
+import dev.deployer.report.Profile;
+import dev.deployer.run.RemoteFactory;
+import dev.deployer.ssh.Remote;
 import dev.deployer.report.RunReport;
 import dev.deployer.run.PlayRunner;
 import dev.deployer.run.RunOptions;
@@ -95,6 +98,10 @@ final class RunSettings {
   @Option(names = "--command-timeout", paramLabel = "SECONDS", defaultValue = "1800",
       description = "Fail a remote command that runs longer (default: ${DEFAULT-VALUE}).")
   int commandTimeout;
+
+  @Option(names = "--profile", description = "After the recap, show where the time went: start-up, each host's"
+      + " connection, and each task's time on the host and here.")
+  boolean profile;
 
   @Option(names = "--report-json", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
   Path reportJson;
@@ -200,7 +207,22 @@ final class RunSettings {
     if (check) {
       out.println("Check mode: hosts are read, nothing is changed.");
     }
-    RunReport report = new PlayRunner(hosts, options, console, new SshConnector(sshOptions())::connect).run(book);
+    SshConnector connector = new SshConnector(sshOptions());
+    RemoteFactory remotes = connector::connect;
+    Profile timing = profile ? new Profile() : null;
+    if (timing != null) {
+      timing.runStarts();
+      remotes = host -> {
+        long started = System.nanoTime();
+        Remote remote = connector.connect(host);
+        timing.connected(host.name(), (System.nanoTime() - started) / 1_000_000);
+        return remote;
+      };
+    }
+    RunReport report = new PlayRunner(hosts, options, console, remotes).run(book);
+    if (timing != null) {
+      timing.print(out, report);
+    }
     if (reportJson != null) {
       try {
         JsonReport.write(report, reportJson, verbose, check);

@@ -104,7 +104,12 @@ class SyncDirIT {
     assertTrue(touched.out().contains("ok: [h2] 2 files in sync (1 with another time and the same content: time set)"),
         touched.out());
     assertEquals("1700000100\n", testbed.exec("h2", "stat", "-c", "%Y", dest + "/page.html"));
-    assertTrue(sync("").out().contains("ok: [h2] 2 files in sync\n"));
+    Result profiled = Testbed.deployer("play", work.resolve("sync.yml").toString(), "-i", testbed.inventory().toString(),
+        "--profile");
+    assertTrue(profiled.out().contains("ok: [h2] 2 files in sync\n"), profiled.out());
+    // --profile: where the time went, the one listing command on the host.
+    assertTrue(profiled.out().matches("(?s).*PROFILE: \\d+ ms in all.*\n  h2: connect \\d+ ms\n    sync_dir +\\d+ ms: on the host"
+        + " \\d+ ms \\(1 command\\), here \\d+ ms\n.*"), profiled.out());
 
     // Same size, same time, other content: rsync's quick check misses it, and so does sync_dir; checksum does not.
     Files.writeString(page, "bbbb\n");
