@@ -57,6 +57,11 @@ public final class PlayRunner {
       selections.put(play, inventory.select(play.hosts(), options.limit()));
     }
     TaskExecutor executor = new TaskExecutor(inventory, options, reporter, runInfo, playbook, () -> cancelled);
+    java.util.concurrent.ExecutorService connecting = java.util.concurrent.Executors.newFixedThreadPool(options.forks(), r -> {
+      Thread thread = new Thread(r, "deployer-connect");
+      thread.setDaemon(true);
+      return thread;
+    });
     try {
       for (Play written : playbook.plays()) {
         if (cancelled) {
@@ -70,10 +75,11 @@ public final class PlayRunner {
           report.include(host.name());
           runs.add(hostRuns.computeIfAbsent(host.name(), name -> new HostRun(host, remotes)));
         }
-        runBatches(executor, play, runs, report);
+        runBatches(executor, play, runs, report, connecting);
       }
     } finally {
       hostRuns.values().forEach(HostRun::close);
+      connecting.shutdownNow();
     }
     reporter.finished(report);
     return report;
@@ -110,10 +116,14 @@ public final class PlayRunner {
     Parallel.interruptAll(hostRuns.values().stream().map(HostRun::opened).filter(Objects::nonNull).toList());
   }
 
-  private void runBatches(TaskExecutor executor, Play play, List<HostRun> runs, RunReport report) {
+  private void runBatches(TaskExecutor executor, Play play, List<HostRun> runs, RunReport report,
+      java.util.concurrent.ExecutorService connecting) {
     List<List<HostRun>> batches = play.batches(runs);
     for (int b = 0; b < batches.size() && !cancelled; b++) {
       List<HostRun> batch = batches.get(b);
+      // Handshakes (at most --forks at once) overlap the work done here before each host's first
+      // task; a batch not reached is never contacted.
+      batch.forEach(run -> run.connectAhead(connecting));
       runTasks(executor, play, batch, report);
       long failed = batch.stream().filter(HostRun::stopped).count();
       boolean more = b + 1 < batches.size();
