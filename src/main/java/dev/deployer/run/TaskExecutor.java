@@ -130,12 +130,16 @@ final class TaskExecutor {
       }
       // Arguments are rendered before the host is contacted: a mistake in them is reported as such.
       Task task = spec.prepared() != null ? spec.prepared() : spec.type().factory().apply(renderer.render(spec, vars));
-      Remote remote = become.on() ? run.remote().become(become.userOrRoot(), Become.password(vars)) : run.remote();
+      Remote remote = new LazyRemote(() -> become.on() ? run.remote().become(become.userOrRoot(), Become.password(vars))
+          : run.remote());
       recorder = new RecordingRemote(remote,
           options.verbose() && !spec.noLog() ? line -> reporter.output(host, line) : null);
       result = applyChangedWhen(spec, task.run(TaskContext.on(host, recorder, options.check(), playbook.dir(), runInfo)));
     } catch (UnreachableException e) {
       result = TaskResult.failed(e.getMessage()).withStatus(Status.UNREACHABLE);
+    } catch (LazyRemote.NotConnected e) {
+      result = e.unreachable() ? TaskResult.failed(e.getMessage()).withStatus(Status.UNREACHABLE)
+          : TaskResult.failed(e.getMessage());
     } catch (ConfigException | RemoteException | TemplateException e) {
       result = TaskResult.failed(e.getMessage());
     } catch (RuntimeException e) {
