@@ -40,7 +40,8 @@ public final class PlayRunner {
     this.reporter = reporter;
     this.remotes = remotes;
     String runId = options.runId() != null ? options.runId() : java.util.UUID.randomUUID().toString().substring(0, 8);
-    this.runInfo = new TaskContext.RunInfo(runId, operator(), options.breakLock(), options.staleRuns(), options.lockWait());
+    this.runInfo = new TaskContext.RunInfo(runId, operator(), options.breakLock(), options.staleRuns(), options.lockWait(),
+        new dev.deployer.task.RunMemo());
   }
 
   /** "user@machine", as deploy records and locks name whoever ran deployer. */

@@ -34,13 +34,47 @@ import java.util.stream.Stream;
  */
 record LocalTree(Map<String, FileEntry> files, Set<String> dirs, Map<String, String> links, List<String> outside) {
 
-  record FileEntry(Path path, long size, long mtime, boolean executable) {
-    String sha256() {
-      try {
-        return LocalTree.sha256(path);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+  /** A file; its SHA-256 is read when first asked for, then kept (the hosts of one run share the tree). */
+  static final class FileEntry {
+    private final Path path;
+    private final long size;
+    private final long mtime;
+    private final boolean executable;
+    private String sha256;
+
+    FileEntry(Path path, long size, long mtime, boolean executable) {
+      this.path = path;
+      this.size = size;
+      this.mtime = mtime;
+      this.executable = executable;
+    }
+
+    Path path() {
+      return path;
+    }
+
+    long size() {
+      return size;
+    }
+
+    /** Seconds since 1970, as tar keeps it. */
+    long mtime() {
+      return mtime;
+    }
+
+    boolean executable() {
+      return executable;
+    }
+
+    synchronized String sha256() {
+      if (sha256 == null) {
+        try {
+          sha256 = LocalTree.sha256(path);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
       }
+      return sha256;
     }
   }
 

@@ -80,7 +80,9 @@ public final class SyncDirTask implements Task {
         return TaskResult.failed("src " + local + " has no " + required + "; refusing to sync it");
       }
     }
-    LocalTree mine = LocalTree.scan(local, exclude, followLinks);
+    // Read once per run, however many hosts it goes to (they share the tree and its hashes).
+    LocalTree mine = context.run().memo().get(List.of("sync_dir", local, exclude, followLinks),
+        () -> LocalTree.scan(local, exclude, followLinks));
     if (!mine.outside().isEmpty()) {
       return TaskResult.failed("src " + local + " has links that lead out of it, refused (follow_links: true copies"
           + " what they point to): " + String.join(", ", mine.outside()));

@@ -33,11 +33,12 @@ public record TaskContext(String host, Remote remote, Docker docker, HealthGate 
    * @param breakLock --break-lock: a deploy lock left by another run may be taken over
    * @param staleRuns runs known to be dead (a server's interrupted deployments): their locks are taken over
    * @param lockWait how long to wait for a deploy lock whose holder is alive
+   * @param memo what the run works out once for all its hosts
    */
   public record RunInfo(String runId, String operator, boolean breakLock, java.util.Set<String> staleRuns,
-      java.time.Duration lockWait) {
+      java.time.Duration lockWait, RunMemo memo) {
     public RunInfo(String runId, String operator, boolean breakLock) {
-      this(runId, operator, breakLock, java.util.Set.of(), java.time.Duration.ofMinutes(1));
+      this(runId, operator, breakLock, java.util.Set.of(), java.time.Duration.ofMinutes(1), new RunMemo());
     }
 
     /** This machine's name: where a run's process is, as locks and release records say. */
