@@ -106,7 +106,7 @@ def deployer_jvm():
     """As scripts/deployer runs it: C1 only, and the class data archive the warm-up run records."""
     jar = os.path.join(ROOT, "target", "deployer.jar")
     share = ["-XX:SharedArchiveFile=" + CDS, "-Xshare:auto"] if os.path.exists(CDS) else ["-XX:ArchiveClassesAtExit=" + CDS]
-    return ["java", "-XX:TieredStopAtLevel=1"] + share + ["-jar", jar]
+    return ["java", "-XX:TieredStopAtLevel=1", "-Xmx256m"] + share + ["-jar", jar]
 
 
 def deployer_command(inventory, forks):
