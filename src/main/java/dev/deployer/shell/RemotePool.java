@@ -69,10 +69,10 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
       this.remote = remote;
     }
 
-    @Override
-    public CommandResult run(Command command, LineListener listener) {
+    /** A call on the kept session; a session found lost is dropped, so the next use opens a new one. */
+    private <T> T dropIfLost(java.util.function.Supplier<T> call) {
       try {
-        return remote.run(command, listener);
+        return call.get();
       } catch (UnreachableException e) {
         drop(host, remote);
         throw e;
@@ -80,13 +80,13 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
     }
 
     @Override
+    public CommandResult run(Command command, LineListener listener) {
+      return dropIfLost(() -> remote.run(command, listener));
+    }
+
+    @Override
     public CommandResult runWithInput(Command command, Input input) {
-      try {
-        return remote.runWithInput(command, input);
-      } catch (UnreachableException e) {
-        drop(host, remote);
-        throw e;
-      }
+      return dropIfLost(() -> remote.runWithInput(command, input));
     }
 
     @Override
@@ -101,12 +101,10 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
 
     @Override
     public void upload(Path local, String remotePath, int mode) {
-      try {
+      dropIfLost(() -> {
         remote.upload(local, remotePath, mode);
-      } catch (UnreachableException e) {
-        drop(host, remote);
-        throw e;
-      }
+        return null;
+      });
     }
 
     @Override
