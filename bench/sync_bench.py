@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -71,22 +72,20 @@ def main():
     samples = {"first": {"deployer": [], "rsync": []}, "re-sync": {"deployer": [], "rsync": []}}
     peak = 0.0
     print("bench: sync_dir of %d files to %d host(s), %d runs per case" % (FILES, args.hosts, args.reps), file=sys.stderr)
+    def turn(case, changed):
+        """deployer then rsync; every host's recap must show the change the case expects."""
+        t, rss, out = timed(deployer())
+        if not all(re.search(r"%s\s+: ok=\d+ changed=%d failed=0" % (h, changed), out) for h in names):
+            sys.exit("bench: the %s did not change exactly %d task on every host:\n%s" % (case, changed, out[-2000:]))
+        samples[case]["deployer"].append(t)
+        samples[case]["rsync"].append(timed(rsync)[0])
+        return rss
+
     reset()
     timed(deployer())  # the warm-up, which records the class data archive
     for i in range(args.reps):
         reset()
-        t, rss, out = timed(deployer())
-        if "changed=1" not in out:
-            sys.exit("bench: the first sync changed nothing:\n" + out[-2000:])
-        samples["first"]["deployer"].append(t)
-        peak = max(peak, rss)
-        samples["first"]["rsync"].append(timed(rsync)[0])
-        t, rss, out = timed(deployer())
-        if "changed=0" not in out:
-            sys.exit("bench: the re-sync changed something:\n" + out[-2000:])
-        samples["re-sync"]["deployer"].append(t)
-        peak = max(peak, rss)
-        samples["re-sync"]["rsync"].append(timed(rsync)[0])
+        peak = max(peak, turn("first", 1), turn("re-sync", 0))
         print("bench: run %d: first %.2fs (rsync %.2fs), re-sync %.2fs (rsync %.2fs)" % (
             i + 1, samples["first"]["deployer"][-1], samples["first"]["rsync"][-1],
             samples["re-sync"]["deployer"][-1], samples["re-sync"]["rsync"][-1]), file=sys.stderr)
