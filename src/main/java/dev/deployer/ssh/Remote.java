@@ -60,9 +60,15 @@ public interface Remote extends AutoCloseable {
         input.writeTo(out);
       }
       upload(local, staged, 0600);
-      CommandResult result = run(command.inputFrom(staged));
-      run(Command.of("rm", "-f", "--", staged));
-      return result;
+      try {
+        return run(command.inputFrom(staged));
+      } finally {
+        try {
+          run(Command.of("rm", "-f", "--", staged));
+        } catch (RemoteException e) {
+          // The connection is gone with the command: the host's /tmp keeps the file until it is cleaned.
+        }
+      }
     } catch (java.io.IOException e) {
       throw new RemoteException("cannot stage a command's input: " + e.getMessage(), e);
     } finally {
