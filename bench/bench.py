@@ -44,6 +44,44 @@ def timed(cmd, env=None):
     return elapsed, int(rss.group(1)) / 1024 if rss else 0.0, result.stdout
 
 
+AGENTS = os.path.join(OUT, "agents")
+
+
+def use_own_agents():
+    """deployer's runs here start their persistent agent under target/bench/agents: the bench knows
+    which agents are its own, measures their memory and stops them at the end."""
+    os.makedirs(AGENTS, exist_ok=True)
+    os.chmod(AGENTS, 0o700)
+    os.environ["XDG_RUNTIME_DIR"] = AGENTS
+
+
+def agent_pids():
+    pids = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                cmdline = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        if "dev.deployer.cli.AgentMain" in cmdline and AGENTS in cmdline:
+            pids.append(int(pid))
+    return pids
+
+
+def stop_agents():
+    """The agents' peak RSS in MB (the largest), then ends them."""
+    peak = 0.0
+    for pid in agent_pids():
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                hwm = re.search(r"VmHWM:\s+(\d+) kB", f.read())
+            peak = max(peak, int(hwm.group(1)) / 1024 if hwm else 0.0)
+            os.kill(pid, 15)
+        except OSError:
+            pass
+    return peak
+
+
 def on_hosts(names, script):
     """Runs a shell script on every host with its Docker (no SSH), in parallel: for resets."""
     def one(h):

@@ -14,7 +14,8 @@ import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import CDS, OUT, ROOT, TESTBED, addresses, deployer_jvm, hosts, median, on_hosts, run, shell_quote, timed  # noqa: E402
+from bench import (CDS, OUT, ROOT, TESTBED, addresses, deployer_jvm, hosts, median, on_hosts, run, shell_quote,  # noqa: E402
+                   stop_agents, timed, use_own_agents)
 
 FILES = 5000
 TOTAL_BYTES = 20 * 1024 * 1024
@@ -44,6 +45,8 @@ def main():
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
     os.makedirs(OUT, exist_ok=True)
+    use_own_agents()
+    stop_agents()
     if os.path.exists(CDS):
         os.remove(CDS)  # recorded again by the warm-up, for this jar
     names = hosts(args.hosts)
@@ -69,26 +72,35 @@ def main():
     def reset():
         on_hosts(names, "rm -rf /opt/bench/sync; mkdir -p /opt/bench/sync")
 
-    samples = {"first": {"deployer": [], "rsync": []}, "re-sync": {"deployer": [], "rsync": []}}
-    peak = 0.0
+    samples = {"first": {"deployer": [], "rsync": []}, "re-sync": {"deployer": [], "rsync": []},
+               "re-sync, no agent": {"deployer": [], "rsync": []}}
+    peak = 0.0  # of runs through the agent (the client's own RSS)
+    alone = 0.0  # of runs in their own JVM
     print("bench: sync_dir of %d files to %d host(s), %d runs per case" % (FILES, args.hosts, args.reps), file=sys.stderr)
-    def turn(case, changed):
+    def turn(case, changed, env=None):
         """deployer then rsync; every host's recap must show the change the case expects."""
-        t, rss, out = timed(deployer())
+        t, rss, out = timed(deployer(), env)
         if not all(re.search(r"%s\s+: ok=\d+ changed=%d failed=0" % (h, changed), out) for h in names):
             sys.exit("bench: the %s did not change exactly %d task on every host:\n%s" % (case, changed, out[-2000:]))
         samples[case]["deployer"].append(t)
         samples[case]["rsync"].append(timed(rsync)[0])
         return rss
 
+    # Two warm-ups, as Ansible's first run starts its ControlPersist masters: the first records the
+    # class data archive (in its own JVM), the second starts the persistent agent.
     reset()
-    timed(deployer())  # the warm-up, which records the class data archive
+    timed(deployer())
+    timed(deployer())
+    cold = dict(os.environ, DEPLOYER_PERSIST="0")
     for i in range(args.reps):
         reset()
         peak = max(peak, turn("first", 1), turn("re-sync", 0))
-        print("bench: run %d: first %.2fs (rsync %.2fs), re-sync %.2fs (rsync %.2fs)" % (
+        alone = max(alone, turn("re-sync, no agent", 0, cold))
+        print("bench: run %d: first %.2fs (rsync %.2fs), re-sync %.2fs (rsync %.2fs), without an agent %.2fs" % (
             i + 1, samples["first"]["deployer"][-1], samples["first"]["rsync"][-1],
-            samples["re-sync"]["deployer"][-1], samples["re-sync"]["rsync"][-1]), file=sys.stderr)
+            samples["re-sync"]["deployer"][-1], samples["re-sync"]["rsync"][-1],
+            samples["re-sync, no agent"]["deployer"][-1]), file=sys.stderr)
+    agent = stop_agents()
     listing = "cd %s && find . -type f ! -name .complete -exec sha256sum {} + | sort"
     local = run(["sh", "-c", listing % shell_quote(tree)]).stdout
     for h in names:
@@ -98,15 +110,17 @@ def main():
                 sys.exit("bench: %s's copy on %s differs from the tree" % (copy, h))
     cases = {case: {tool + "_s": median(values) for tool, values in by_tool.items()} for case, by_tool in samples.items()}
     results = {"hosts": args.hosts, "files": FILES, "bytes": TOTAL_BYTES, "runs": args.reps, "cases": cases,
-               "deployer_peak_rss_mb": round(peak, 1)}
+               "client_peak_rss_mb": round(peak, 1), "agent_peak_rss_mb": round(agent, 1),
+               "no_agent_peak_rss_mb": round(alone, 1)}
     with open(os.path.join(OUT, "sync.json"), "w") as f:
         json.dump(results, f, indent=2)
     rows = ["| sync_dir, %d files, N = %d | deployer | rsync -a --delete | deployer / rsync |" % (FILES, args.hosts),
             "|---|---|---|---|"]
-    for case in ("first", "re-sync"):
+    for case in ("first", "re-sync", "re-sync, no agent"):
         c = cases[case]
         rows.append("| %s | %.2f s | %.2f s | %.2f |" % (case, c["deployer_s"], c["rsync_s"], c["deployer_s"] / c["rsync_s"]))
-    rows += ["", "deployer peak RSS: %.0f MB. Medians of %d runs, taking turns." % (peak, args.reps)]
+    rows += ["", "deployer peak RSS: %.0f MB together (the client %.0f MB, its agent %.0f MB); %.0f MB without an agent."
+             " Medians of %d runs, taking turns." % (peak + agent, peak, agent, alone, args.reps)]
     table = "\n".join(rows) + "\n"
     with open(os.path.join(OUT, "sync.md"), "w") as f:
         f.write(table)

@@ -1,17 +1,21 @@
 package dev.deployer.cli;
 
+import dev.deployer.persist.AgentClient;
 import dev.deployer.report.Failures;
 import dev.deployer.task.TaskTypes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 
 /** Entry point of the deployer command. */
 public final class Main {
   private Main() {}
 
+  /** Runs the command line, through this user's persistent agent when it can (see {@link AgentClient}). */
   public static void main(String[] args) {
-    System.exit(run(args));
+    OptionalInt ranByAgent = AgentClient.run(args, AgentMain.class.getName());
+    System.exit(ranByAgent.isPresent() ? ranByAgent.getAsInt() : run(args));
   }
 
   /**

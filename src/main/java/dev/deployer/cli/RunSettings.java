@@ -2,6 +2,7 @@ package dev.deployer.cli;
 
 import dev.deployer.inventory.Inventory;
 import dev.deployer.inventory.InventoryLoader;
+import dev.deployer.persist.KeptConnections;
 import dev.deployer.playbook.Playbook;
 import dev.deployer.report.ConsoleReporter;
 import dev.deployer.report.JsonReport;
@@ -207,15 +208,19 @@ final class RunSettings {
     if (check) {
       out.println("Check mode: hosts are read, nothing is changed.");
     }
-    SshConnector connector = new SshConnector(sshOptions());
-    RemoteFactory remotes = connector::connect;
+    SshOptions ssh = sshOptions();
+    SshConnector connector = new SshConnector(ssh);
+    Object kept = KeptConnections.options(ssh);
+    RemoteFactory connections = KeptConnections.forRun(kept, connector::connect);
+    RemoteFactory remotes = connections;
     Profile timing = profile ? new Profile() : null;
     if (timing != null) {
       timing.runStarts();
       remotes = host -> {
+        boolean reused = KeptConnections.kept(kept, host);
         long started = System.nanoTime();
-        Remote remote = connector.connect(host);
-        timing.connected(host.name(), (System.nanoTime() - started) / 1_000_000);
+        Remote remote = connections.connect(host);
+        timing.connected(host.name(), (System.nanoTime() - started) / 1_000_000, reused);
         return remote;
       };
     }

@@ -1,6 +1,7 @@
 package dev.deployer.report;
 
 import dev.deployer.inventory.Host;
+import dev.deployer.persist.Persistence;
 import dev.deployer.playbook.Play;
 import dev.deployer.playbook.TaskSpec;
 import dev.deployer.ssh.CommandResult;
@@ -26,9 +27,11 @@ public final class ConsoleReporter implements Reporter {
     this.showDiff = check || verbose;
   }
 
-  /** Colour only for a terminal that wants it (https://no-color.org). */
+  /** Colour only for a terminal that wants it (https://no-color.org); under an agent, the client's terminal. */
   public static boolean colorWanted() {
-    return System.console() != null && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
+    String client = System.getProperty(Persistence.CLIENT_CONSOLE);
+    boolean terminal = client != null ? Boolean.parseBoolean(client) : System.console() != null;
+    return terminal && System.getenv("NO_COLOR") == null && !"dumb".equals(System.getenv("TERM"));
   }
 
   @Override

@@ -1,10 +1,13 @@
 package dev.deployer.report;
 
+import dev.deployer.persist.Persistence;
 import dev.deployer.ssh.CommandResult;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,8 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * hashing, reading local files, waiting for a fork).
  */
 public final class Profile {
-  private final Instant processStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+  /** When the command was typed: this process's start, or the client's when an agent runs it. */
+  private final Instant processStart = Optional.ofNullable(System.getProperty(Persistence.CLIENT_START))
+      .map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)))
+      .orElseGet(() -> ProcessHandle.current().info().startInstant().orElse(Instant.now()));
   private final Map<String, Long> connectMillis = new ConcurrentHashMap<>();
+  private final Set<String> keptConnections = ConcurrentHashMap.newKeySet();
   private volatile Instant runStart;
 
   /** Marks the moment hosts start to be worked on: what came before is start-up. */
@@ -23,8 +30,12 @@ public final class Profile {
     runStart = Instant.now();
   }
 
-  public void connected(String host, long millis) {
+  /** @param kept the connection was kept open since an earlier run (by a persistent agent) */
+  public void connected(String host, long millis, boolean kept) {
     connectMillis.put(host, millis);
+    if (kept) {
+      keptConnections.add(host);
+    }
   }
 
   public void print(PrintWriter out, RunReport report) {
@@ -35,7 +46,8 @@ public final class Profile {
         millis(processStart, end), millis(processStart, started), millis(started, end));
     for (HostSummary host : report.hosts().values()) {
       long connect = connectMillis.getOrDefault(host.host(), 0L);
-      out.printf("  %s: connect %d ms%n", host.host(), connect);
+      out.printf("  %s: connect %d ms%s%n", host.host(), connect,
+          keptConnections.contains(host.host()) ? " (kept from an earlier run)" : "");
       boolean first = true;
       for (TaskRecord task : host.tasks()) {
         long remote = task.commands().stream().mapToLong(CommandResult::millis).sum();

@@ -1,8 +1,6 @@
-package dev.deployer.shell;
+package dev.deployer.run;
 
 import dev.deployer.inventory.Host;
-import dev.deployer.run.Parallel;
-import dev.deployer.run.RemoteFactory;
 import dev.deployer.ssh.Command;
 import dev.deployer.ssh.CommandResult;
 import dev.deployer.ssh.LineListener;
@@ -12,38 +10,65 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * The shell's connections, one per host, kept open from command to command so that the second
- * {@code ps} costs no handshakes. Runs get them through {@link #connect} wrapped so that closing
- * them at the end of a run leaves them open; {@link #close} closes them for real. A connection that
- * turned out to be dead is dropped, and the next command opens a new one.
+ * Connections kept open from run to run, one per host, so that the second run costs no handshakes:
+ * the shell's from command to command, a persistent agent's from one {@code deployer play} to the
+ * next. Runs get them through {@link #connect} wrapped so that closing them at the end of a run
+ * leaves them open; {@link #close} closes them for real. A connection that turned out to be dead is
+ * dropped, and the next command opens a new one.
  */
-final class RemotePool implements RemoteFactory, AutoCloseable {
+public final class RemotePool implements RemoteFactory, AutoCloseable {
   private final RemoteFactory connector;
-  private final Map<String, Remote> open = new ConcurrentHashMap<>();
+  private final Function<Host, Object> key;
+  private final boolean checkOnReuse;
+  private final Map<Object, Remote> open = new ConcurrentHashMap<>();
 
-  RemotePool(RemoteFactory connector) {
+  /** The shell's pool: one inventory, so a host's name says which connection is its. */
+  public RemotePool(RemoteFactory connector) {
+    this(connector, Host::name, false);
+  }
+
+  /**
+   * @param key what makes two hosts the same connection (across runs of other inventories, the
+   *     whole host: address, port, user, key, jump hosts)
+   * @param checkOnReuse ask a kept connection whether it still answers before handing it out: one
+   *     idle since an earlier run may have been cut, and a run should not fail on that
+   */
+  public RemotePool(RemoteFactory connector, Function<Host, Object> key, boolean checkOnReuse) {
     this.connector = connector;
+    this.key = key;
+    this.checkOnReuse = checkOnReuse;
   }
 
   @Override
   public Remote connect(Host host) {
-    Remote remote = open.get(host.name());
+    Object id = key.apply(host);
+    Remote remote = open.get(id);
+    if (remote != null && checkOnReuse && !remote.answers()) {
+      drop(id, remote);
+      remote = null;
+    }
     if (remote == null) {
       Remote fresh = connector.connect(host);
-      remote = open.putIfAbsent(host.name(), fresh);
+      remote = open.putIfAbsent(id, fresh);
       if (remote == null) {
         remote = fresh;
       } else {
         fresh.close();
       }
     }
-    return new Kept(host.name(), remote);
+    return new Kept(id, remote);
+  }
+
+  /** Whether this host's connection would be a kept one (for --profile). */
+  public boolean holds(Host host) {
+    return open.containsKey(key.apply(host));
   }
 
   /** Interrupts whatever runs on any connection (Ctrl-C), all hosts at once. */
-  void interruptAll() {
+  public void interruptAll() {
     Parallel.interruptAll(List.copyOf(open.values()));
   }
 
@@ -53,7 +78,7 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
     open.clear();
   }
 
-  private void drop(String host, Remote remote) {
+  private void drop(Object host, Remote remote) {
     if (open.remove(host, remote)) {
       remote.close();
     }
@@ -61,10 +86,10 @@ final class RemotePool implements RemoteFactory, AutoCloseable {
 
   /** A pooled connection as a run sees it: closing it is a no-op; losing it drops it from the pool. */
   private final class Kept implements Remote {
-    private final String host;
+    private final Object host;
     private final Remote remote;
 
-    Kept(String host, Remote remote) {
+    Kept(Object host, Remote remote) {
       this.host = host;
       this.remote = remote;
     }

@@ -8,6 +8,7 @@ import dev.deployer.report.ConsoleReporter;
 import dev.deployer.report.RunReport;
 import dev.deployer.run.PlayRunner;
 import dev.deployer.run.RemoteFactory;
+import dev.deployer.run.RemotePool;
 import dev.deployer.run.RunOptions;
 import dev.deployer.docker.DockerCommands;
 import dev.deployer.docker.Release;

@@ -22,6 +22,14 @@ public interface Remote extends AutoCloseable {
   }
 
   /**
+   * Whether the connection still answers: asked of one kept from an earlier run before it is used
+   * again, so a connection cut while idle is opened anew rather than failing the run.
+   */
+  default boolean answers() {
+    return true;
+  }
+
+  /**
    * The process group on the host in which this connection's commands run, when they share one (the
    * long-lived shell's): a deploy lock records it, so a run that takes the lock over from a dead
    * holder can wait for the holder's last command to end.

@@ -120,6 +120,19 @@ public final class SshRemote implements Remote {
     return runOnOwnChannel(command.line(), null, channel -> { });
   }
 
+  /** One round trip on a channel of its own, bounded: a cut connection does not hold the caller for long. */
+  @Override
+  public boolean answers() {
+    if (!session.isConnected()) {
+      return false;
+    }
+    try {
+      return runOnOwnChannel("true", null, channel -> { }, SIGNAL_LIMIT).ok();
+    } catch (RemoteException e) {
+      return false;
+    }
+  }
+
   @Override
   public void interrupt() {
     ChannelExec own = ownChannel;

@@ -20,7 +20,7 @@ class ProfileTest {
         List.of(new CommandResult("c", 0, "", "", 30)), 35, false, false));
     Profile profile = new Profile();
     profile.runStarts();
-    profile.connected("web1", 300);
+    profile.connected("web1", 300, false);
     StringWriter text = new StringWriter();
     profile.print(new PrintWriter(text), report);
     String out = text.toString();

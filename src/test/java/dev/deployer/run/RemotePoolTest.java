@@ -1,4 +1,4 @@
-package dev.deployer.shell;
+package dev.deployer.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +25,12 @@ class RemotePoolTest {
   private static final class Counted implements Remote {
     int closed;
     boolean lost;
+    boolean answers = true;
+
+    @Override
+    public boolean answers() {
+      return answers;
+    }
 
     @Override
     public CommandResult run(Command command, LineListener listener) {
@@ -71,5 +77,33 @@ class RemotePoolTest {
     pool.connect(WEB1).run(DOCKER_PS);
     assertEquals(2, opened.size());
     assertTrue(opened.get(1).closed == 0);
+  }
+
+  @Test
+  void aKeptConnectionThatNoLongerAnswersIsReplacedBeforeARunGetsIt() {
+    RemotePool checking = new RemotePool(host -> {
+      Counted remote = new Counted();
+      opened.add(remote);
+      return remote;
+    }, host -> host, true);
+    checking.connect(WEB1).close();
+    opened.get(0).answers = false;
+    checking.connect(WEB1).run(DOCKER_PS);
+    assertEquals(2, opened.size());
+    assertEquals(1, opened.get(0).closed);
+    assertEquals(0, opened.get(1).closed);
+  }
+
+  @Test
+  void hostsAreKeptApartByTheKeyGiven() {
+    RemotePool byHost = new RemotePool(host -> {
+      Counted remote = new Counted();
+      opened.add(remote);
+      return remote;
+    }, host -> host, true);
+    byHost.connect(WEB1);
+    byHost.connect(new Host("web1", "192.0.2.11", 22, "deploy", null, null, List.of(), Map.of()));
+    assertEquals(2, opened.size());
+    assertTrue(byHost.holds(WEB1));
   }
 }

@@ -153,11 +153,15 @@ public final class Testbed {
   /**
    * Runs a command as its own process with {@code env} on top of this one's, minus the variables
    * deployer reads for keys and sudo (SSH_AUTH_SOCK, DEPLOYER_KEY_PASSPHRASE, DEPLOYER_BECOME_PASS),
-   * so a test sets every one it means. Standard error is merged into {@code out}.
+   * so a test sets every one it means, and with no persistent agent unless {@code env} asks for
+   * one (DEPLOYER_PERSIST). Standard error is merged into {@code out}.
    */
   public static Result process(Map<String, String> env, List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     List.of("SSH_AUTH_SOCK", "DEPLOYER_KEY_PASSPHRASE", "DEPLOYER_BECOME_PASS").forEach(builder.environment()::remove);
+    // Each run in its own JVM unless a test means the persistent agent (PersistIT): a kept
+    // connection would carry one test's SSH setup into the next.
+    builder.environment().put("DEPLOYER_PERSIST", "0");
     builder.environment().putAll(env);
     try {
       Process process = builder.start();
