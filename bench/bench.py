@@ -133,6 +133,23 @@ def limit_command(targets, known_hosts, port=22, forks=None):
     return ["sh", "-c", "printf '%%s' %s | xargs -d '\\n' -P %d -I{} sh -c {}" % (shell_quote(script), forks or len(targets))]
 
 
+def first_limit_command(targets, known_hosts):
+    """The first deploy's floor: per host, one plain ssh that unpacks the app, builds it, runs it and
+    polls its health every 0.1 s; the same docker work as both tools do, and nothing else.
+
+    targets: addresses."""
+    key = os.path.join(TESTBED, "id_ed25519")
+    app = os.path.join(ROOT, "playbooks", "apps", "hello")
+    remote = ("rm -rf /opt/bench/limit && mkdir -p /opt/bench/limit && tar -x -C /opt/bench/limit"
+              " && docker build -q --build-arg BASE=testbed/base:1 -t bench-l:1 /opt/bench/limit >/dev/null"
+              " && docker run -d --name bench-l -p 18082:8080 bench-l:1 >/dev/null"
+              " && until [ \"$(docker inspect -f '{{.State.Health.Status}}' bench-l)\" = healthy ]; do sleep 0.1; done")
+    lines = ["tar -C %s -c . | ssh -i %s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes -o BatchMode=yes root@%s %s"
+             % (app, key, known_hosts, address, shell_quote(remote)) for address in targets]
+    script = "\n".join(lines) + "\n"
+    return ["sh", "-c", "printf '%%s' %s | xargs -d '\\n' -P %d -I{} sh -c {}" % (shell_quote(script), len(targets))]
+
+
 def shell_quote(s):
     return "'" + s.replace("'", "'\\''") + "'"
 
@@ -164,9 +181,13 @@ def scale(n, reps):
     def reset_all():
         run([os.path.join(ROOT, "scripts/testbed"), "exec", "h1", "sh", "-c", reset])
 
-    def deploy(hosts, forks, idempotent):
+    # Each point's runs in their own JVM: a kept connection from the point before would make the
+    # later points cheaper than the earlier ones, and this measures forks. The agent has its own row.
+    cold = dict(os.environ, DEPLOYER_PERSIST="0")
+
+    def deploy(hosts, forks, idempotent, env=cold):
         cmd = deployer_command(inventory, forks) + ["--limit", ",".join(names[:hosts])]
-        t, rss, out = timed(cmd)
+        t, rss, out = timed(cmd, env)
         if idempotent and not all(re.search(r"%s\s+: ok=\d+ changed=0 failed=0" % h, out) for h in names[:hosts]):
             sys.exit("bench: deployer's re-run changed something:\n" + out[-2000:])
         return t, rss
@@ -201,6 +222,20 @@ def scale(n, reps):
                            "limit_s": median(limits), "peak_rss_mb": round(peak, 1)})
             print("bench: idempotent, %d hosts, forks %d: %.2fs (limit %.2fs)"
                   % (hosts, min(forks, hosts), points[-1]["wall_s"], points[-1]["limit_s"]), file=sys.stderr)
+    use_own_agents()
+    stop_agents()
+    deploy(n, n, True, os.environ)  # starts the agent, which connects to every host
+    times, limits, peak = [], [], 0.0
+    for _ in range(reps):
+        t, rss = deploy(n, n, True, os.environ)
+        times.append(t)
+        peak = max(peak, rss)
+        limits.append(limit(n, n))
+    agent = stop_agents()
+    points.append({"case": "idempotent, agent", "hosts": n, "forks": n, "wall_s": median(times), "limit_s": median(limits),
+                   "peak_rss_mb": round(peak + agent, 1), "agent_peak_rss_mb": round(agent, 1)})
+    print("bench: idempotent through the agent, %d hosts, forks %d: %.2fs (limit %.2fs), RSS %.0f MB with the agent's %.0f MB"
+          % (n, n, points[-1]["wall_s"], points[-1]["limit_s"], points[-1]["peak_rss_mb"], agent), file=sys.stderr)
     with open(os.path.join(OUT, "scale.json"), "w") as f:
         json.dump({"hosts": n, "runs": reps, "points": points}, f, indent=2)
     rows = ["| case | hosts | forks | deployer | per host | limit | deployer / limit | peak RSS |",
@@ -209,7 +244,8 @@ def scale(n, reps):
         limit_cells = ("%.2f s | %.2f" % (p["limit_s"], p["wall_s"] / p["limit_s"])) if "limit_s" in p else "— | —"
         rows.append("| %s | %d | %d | %.2f s | %.0f ms | %s | %.0f MB |" % (
             p["case"], p["hosts"], p["forks"], p["wall_s"], 1000 * p["wall_s"] / p["hosts"], limit_cells, p["peak_rss_mb"]))
-    rows += ["", "Medians of %d runs; %d sshd on loopback sharing one Docker engine." % (reps, n)]
+    rows += ["", "Medians of %d runs; %d sshd on loopback sharing one Docker engine. Runs in their own JVM"
+             " (DEPLOYER_PERSIST=0) but the agent's row, whose peak RSS is the client's and the agent's together." % (reps, n)]
     table = "\n".join(rows) + "\n"
     with open(os.path.join(OUT, "scale.md"), "w") as f:
         f.write(table)
@@ -243,6 +279,11 @@ def main():
     def reset_deployer():
         on_hosts(names, "docker rm -f bench-d >/dev/null 2>&1; docker rmi bench-d:1 >/dev/null 2>&1; rm -rf /opt/bench/deployer")
 
+    first_limit = first_limit_command([addr[h] for h in names], os.path.join(TESTBED, "known_hosts"))
+
+    def reset_limit():
+        on_hosts(names, "docker rm -f bench-l >/dev/null 2>&1; docker rmi bench-l:1 >/dev/null 2>&1; rm -rf /opt/bench/limit")
+
     def reset_ansible():
         on_hosts(names, "docker rm -f bench-a >/dev/null 2>&1; docker rmi bench-a:1 >/dev/null 2>&1; rm -rf /opt/bench/ansible")
 
@@ -253,12 +294,20 @@ def main():
             sys.exit("bench: Ansible's re-run changed something:\n" + output[-2000:])
 
     samples = {"first": {"deployer": [], "ansible": [], "limit": []},
-               "idempotent": {"deployer": [], "ansible": [], "limit": []}}
-    peak_rss = 0.0
+               "idempotent": {"deployer": [], "ansible": [], "limit": []},
+               "idempotent, no agent": {"deployer": []}}
+    peak_rss = 0.0  # the client's, through the agent
+    alone_rss = 0.0  # a run in its own JVM
 
     print("bench: %d hosts, %d runs per case after a warm-up" % (n, args.reps), file=sys.stderr)
+    use_own_agents()
+    stop_agents()
+    cold = dict(os.environ, DEPLOYER_PERSIST="0")
     reset_deployer()
     reset_ansible()
+    # Warm-ups, as Ansible's starts its ControlPersist masters: deployer's first run records the
+    # class data archive (in its own JVM), its second starts the persistent agent.
+    timed(deployer())
     timed(deployer())
     timed(ansible, env)
     timed(limit)
@@ -271,9 +320,13 @@ def main():
         check_idempotent(out, "ansible")
         samples["idempotent"]["ansible"].append(t)
         samples["idempotent"]["limit"].append(timed(limit)[0])
-        print("bench: idempotent run %d: deployer %.2fs, ansible %.2fs, limit %.2fs"
+        t, rss, out = timed(deployer(), cold)
+        check_idempotent(out, "deployer")
+        samples["idempotent, no agent"]["deployer"].append(t)
+        alone_rss = max(alone_rss, rss)
+        print("bench: idempotent run %d: deployer %.2fs, ansible %.2fs, limit %.2fs, deployer without an agent %.2fs"
               % (i + 1, samples["idempotent"]["deployer"][-1], samples["idempotent"]["ansible"][-1],
-                 samples["idempotent"]["limit"][-1]), file=sys.stderr)
+                 samples["idempotent"]["limit"][-1], t), file=sys.stderr)
     for i in range(args.reps):
         reset_deployer()
         t, rss, _ = timed(deployer())
@@ -281,7 +334,8 @@ def main():
         peak_rss = max(peak_rss, rss)
         reset_ansible()
         samples["first"]["ansible"].append(timed(ansible, env)[0])
-        samples["first"]["limit"].append(timed(limit)[0])
+        reset_limit()
+        samples["first"]["limit"].append(timed(first_limit)[0])
         print("bench: first deploy %d: deployer %.2fs, ansible %.2fs, limit %.2fs"
               % (i + 1, samples["first"]["deployer"][-1], samples["first"]["ansible"][-1], samples["first"]["limit"][-1]),
               file=sys.stderr)
@@ -289,18 +343,23 @@ def main():
     cases = {}
     for case, by_tool in samples.items():
         cases[case] = {tool + "_s": round(statistics.median(values), 3) for tool, values in by_tool.items()}
-    results = {"hosts": n, "runs": args.reps, "cases": cases, "deployer_peak_rss_mb": round(peak_rss, 1)}
+    agent_rss = stop_agents()
+    results = {"hosts": n, "runs": args.reps, "cases": cases, "client_peak_rss_mb": round(peak_rss, 1),
+               "agent_peak_rss_mb": round(agent_rss, 1), "no_agent_peak_rss_mb": round(alone_rss, 1)}
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
     rows = ["| case, N = %d | deployer | Ansible | limit | deployer / Ansible | deployer / limit |" % n,
             "|---|---|---|---|---|---|"]
-    for case in ("idempotent", "first"):
-        c = cases[case]
+    for case in ("idempotent", "idempotent, no agent", "first"):
+        c = dict(cases["idempotent"] if case == "idempotent, no agent" else cases[case], deployer_s=cases[case]["deployer_s"])
         rows.append("| %s | %.2f s | %.2f s | %.2f s | %.2f | %.2f |" % (
             case, c["deployer_s"], c["ansible_s"], c["limit_s"], c["deployer_s"] / c["ansible_s"],
             c["deployer_s"] / c["limit_s"]))
     rows.append("")
-    rows.append("deployer peak RSS: %.0f MB. Medians of %d runs, taking turns, on %d testbed hosts." % (peak_rss, args.reps, n))
+    rows.append("deployer peak RSS: %.0f MB together (the client %.0f MB, its agent %.0f MB); %.0f MB without an agent."
+                " Medians of %d runs, taking turns, on %d testbed hosts. The first deploy's limit is the same docker"
+                " work over plain ssh (unpack, build, run, poll health)." % (
+                    peak_rss + agent_rss, peak_rss, agent_rss, alone_rss, args.reps, n))
     table = "\n".join(rows) + "\n"
     with open(os.path.join(OUT, "results.md"), "w") as f:
         f.write(table)

@@ -80,15 +80,18 @@ public final class DockerBuildTask implements Task {
     }
     Map<String, String> allLabels = new LinkedHashMap<>(labels);
     allLabels.put(DockerCommands.BUILD_HASH_LABEL, wanted);
-    CommandResult build = ctx.docker().attempt(
+    MachineGate.Turn<CommandResult> turn = MachineGate.inTurn(MachineGate.of(ctx), () -> ctx.docker().attempt(
         DockerCommands.build(image, context, dockerfile.startsWith("/") ? dockerfile : context + "/" + dockerfile,
-            buildArgs, allLabels));
+            buildArgs, allLabels)));
+    CommandResult build = turn.value();
     if (!build.ok()) {
       return TaskResult.failed("docker build of " + image + " failed: " + build.errorSummary())
           .withData("stdout", build.stdout())
           .withData("stderr", build.stderr());
     }
-    TaskResult built = plan.withMessage("built " + image + " in " + build.millis() / 100 / 10.0 + "s (" + reason + ")")
+    String queued = turn.waitedMillis() >= 1000
+        ? ", after " + turn.waitedMillis() / 100 / 10.0 + "s waiting for this machine's other builds" : "";
+    TaskResult built = plan.withMessage("built " + image + " in " + build.millis() / 100 / 10.0 + "s (" + reason + queued + ")")
         .withData("image", image)
         .withData("build_hash", wanted);
     Optional<ImageFacts> facts = ctx.docker().imageFacts(image);
