@@ -79,12 +79,26 @@ public final class Agent {
     watch.start();
     while (true) {
       SocketChannel client = server.accept();
+      if (!sameUser(client)) {
+        client.close();
+        continue;
+      }
       if (!busy.compareAndSet(false, true)) {
         refuse(client);
         continue;
       }
       Thread run = new Thread(() -> serveRun(client), "deployer-agent-run");
       run.start();
+    }
+  }
+
+  /** The socket's directory keeps others out; the kernel's word on who connected makes sure. */
+  private static boolean sameUser(SocketChannel client) {
+    try {
+      return client.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName()
+          .equals(System.getProperty("user.name"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
     }
   }
 

@@ -3,7 +3,6 @@ package dev.deployer.persist;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -43,7 +42,13 @@ public final class AgentClient {
    * @param agentMain the class whose main serves as an agent (see {@link Agent#serve})
    */
   public static OptionalInt run(String[] args, String agentMain) {
-    Duration persist = Persistence.setting(System.getenv("DEPLOYER_PERSIST"));
+    Duration persist;
+    try {
+      persist = Persistence.setting(System.getenv("DEPLOYER_PERSIST"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("warning: " + e.getMessage() + "; this run does not persist");
+      return OptionalInt.empty();
+    }
     if (persist.isZero() || !persistable(args) || recordingClassArchive()) {
       return OptionalInt.empty();
     }
@@ -144,8 +149,8 @@ public final class AgentClient {
   }
 
   /** Sends the run, then copies the agent's output here until its exit code comes. */
-  private static OptionalInt relay(SocketChannel channel, String[] args) throws IOException {
-    DataOutputStream request = new DataOutputStream(Channels.newOutputStream(channel));
+  static OptionalInt relay(SocketChannel channel, String[] args) throws IOException {
+    DataOutputStream request = new DataOutputStream(new java.io.BufferedOutputStream(Channels.newOutputStream(channel)));
     request.writeInt(Persistence.VERSION);
     request.writeBoolean(System.console() != null);
     request.writeLong(ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
@@ -159,6 +164,7 @@ public final class AgentClient {
     request.flush();
     DataInputStream frames = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
     boolean accepted = false;
+    // Once the agent has begun the run, no failure here may lead to running it again.
     try {
       while (true) {
         int kind = frames.readUnsignedByte();
@@ -179,12 +185,12 @@ public final class AgentClient {
           default -> throw new IOException("unexpected frame " + kind);
         }
       }
-    } catch (EOFException e) {
+    } catch (IOException e) {
       if (!accepted) {
         return OptionalInt.empty(); // it ended before the run began: nothing ran, run it here
       }
-      System.err.println("error: the deployer agent running this stopped before the run ended (see "
-          + "DEPLOYER_PERSIST in the README); the hosts were left as that run left them");
+      System.err.println("error: the deployer agent running this stopped before the run ended (" + e.getMessage()
+          + "; see DEPLOYER_PERSIST in the README); the hosts were left as that run left them");
       return OptionalInt.of(1);
     }
   }

@@ -47,6 +47,8 @@ public final class Persistence {
   /**
    * How long an agent waits for the next run: {@code DEPLOYER_PERSIST} as seconds ("60", "60s",
    * "2m"); "0", "no" or "off" turn persistence off. Unset: 60 s, as Ansible's ControlPersist.
+   *
+   * @throws IllegalArgumentException for anything else, naming the variable
    */
   static Duration setting(String value) {
     if (value == null || value.isBlank()) {
@@ -57,12 +59,14 @@ public final class Persistence {
       return Duration.ZERO;
     }
     try {
-      if (text.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+      Duration idle = text.endsWith("m") ? Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)))
+          : Duration.ofSeconds(Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text));
+      if (idle.isNegative()) {
+        throw new NumberFormatException("negative");
       }
-      return Duration.ofSeconds(Long.parseLong(text.endsWith("s") ? text.substring(0, text.length() - 1) : text));
+      return idle;
     } catch (NumberFormatException e) {
-      return Duration.ZERO;
+      throw new IllegalArgumentException("DEPLOYER_PERSIST='" + value + "' is not seconds (60, 90s, 5m) nor off (0, no)");
     }
   }
 

@@ -24,8 +24,8 @@ public final class SshRemote implements Remote {
   /** False after the host refused a long-lived shell: every command then gets its own channel. */
   private boolean shellWorks = true;
 
-  /** Shells as other users (become), by user: kept for the run, like the login shell. */
-  private final java.util.Map<String, BecomeRemote> becomes = new java.util.HashMap<>();
+  /** Shells as other users (become), by user and password: kept as long as the login shell. */
+  private final java.util.Map<java.util.List<String>, BecomeRemote> becomes = new java.util.HashMap<>();
 
   /** Run once the session is closed: lets go of the bastions it came through. */
   private final Runnable afterClose;
@@ -94,7 +94,9 @@ public final class SshRemote implements Remote {
     if (user.equals(host.user())) {
       return this;
     }
-    return becomes.computeIfAbsent(user, u -> new BecomeRemote(this, u, password));
+    // By password too: a connection kept for a later run (a persistent agent's) must not hand a run
+    // a sudo shell another run's password opened.
+    return becomes.computeIfAbsent(java.util.Arrays.asList(user, password), key -> new BecomeRemote(this, user, password));
   }
 
   Session session() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -24,9 +25,12 @@ class PersistenceTest {
     assertEquals(Duration.ofSeconds(90), Persistence.setting("90"));
     assertEquals(Duration.ofSeconds(5), Persistence.setting("5s"));
     assertEquals(Duration.ofMinutes(2), Persistence.setting("2m"));
-    for (String off : new String[] {"0", "no", "off", "false", "soon"}) {
+    for (String off : new String[] {"0", "no", "off", "false"}) {
       assertEquals(Duration.ZERO, Persistence.setting(off), off);
     }
+    IllegalArgumentException soon = assertThrows(IllegalArgumentException.class, () -> Persistence.setting("soon"));
+    assertTrue(soon.getMessage().contains("DEPLOYER_PERSIST='soon'"), soon.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Persistence.setting("-5"));
   }
 
   @Test
