@@ -17,10 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * hashing, reading local files, waiting for a fork).
  */
 public final class Profile {
-  /** When the command was typed: this process's start, or the client's when an agent runs it. */
-  private final Instant processStart = Optional.ofNullable(System.getProperty(Persistence.CLIENT_START))
-      .map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)))
-      .orElseGet(() -> ProcessHandle.current().info().startInstant().orElse(Instant.now()));
+  /**
+   * When the command was typed: this JVM's start, or the client's when an agent runs it. (The
+   * process's start time as /proc has it counts from a boot time rounded to the second.)
+   */
+  private final Instant processStart = Instant.ofEpochMilli(Optional.ofNullable(System.getProperty(Persistence.CLIENT_START))
+      .map(Long::parseLong).orElseGet(() -> java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
   private final Map<String, Long> connectMillis = new ConcurrentHashMap<>();
   private final Set<String> keptConnections = ConcurrentHashMap.newKeySet();
   private volatile Instant runStart;
