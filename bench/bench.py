@@ -141,7 +141,7 @@ def first_limit_command(targets, known_hosts):
     key = os.path.join(TESTBED, "id_ed25519")
     app = os.path.join(ROOT, "playbooks", "apps", "hello")
     remote = ("rm -rf /opt/bench/limit && mkdir -p /opt/bench/limit && tar -x -C /opt/bench/limit"
-              " && docker build -q --build-arg BASE=testbed/base:1 -t bench-l:1 /opt/bench/limit >/dev/null"
+              " && DOCKER_BUILDKIT=1 docker build -q --build-arg BASE=testbed/base:1 -t bench-l:1 /opt/bench/limit >/dev/null"
               " && docker run -d --name bench-l -p 18082:8080 bench-l:1 >/dev/null"
               " && until [ \"$(docker inspect -f '{{.State.Health.Status}}' bench-l)\" = healthy ]; do sleep 0.1; done")
     lines = ["tar -C %s -c . | ssh -i %s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes -o BatchMode=yes root@%s %s"

@@ -104,7 +104,7 @@ public final class Agent {
 
   private static void refuse(SocketChannel client) {
     try (client) {
-      client.write(java.nio.ByteBuffer.wrap(new byte[] {Persistence.BUSY}));
+      client.write(ByteBuffer.wrap(new byte[] {Persistence.BUSY}));
     } catch (IOException e) {
       // It went away: nothing to tell it.
     }
@@ -135,16 +135,25 @@ public final class Agent {
       System.setProperty(Persistence.CLIENT_START, Long.toString(clientStart));
       System.setProperty(Persistence.CLIENT_CONSOLE, Boolean.toString(console));
       int code;
+      Error broken = null;
       try {
         code = command.apply(args);
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
         System.err.println("error: internal error: " + e);
         code = 70;
+      } catch (Error e) {
+        System.err.println("error: internal error: " + e);
+        code = 70;
+        broken = e;
       }
       System.out.flush();
       System.err.flush();
       ended.set(true);
       frames.exit(code);
+      if (broken != null) {
+        // A JVM that ran out of memory (or worse) is no place for the next run: the next client starts a new agent.
+        Runtime.getRuntime().halt(70);
+      }
     } catch (IOException e) {
       // The client went away; endWithClient has seen to the run.
     } finally {

@@ -28,6 +28,8 @@ public final class DockerBuildTask implements Task {
       .arg(Arg.string("dockerfile", "the Dockerfile, relative to the context or absolute (default: Dockerfile)"))
       .arg(Arg.of("build_args", ArgKind.STRING_MAP, "--build-arg values"))
       .arg(Arg.of("labels", ArgKind.STRING_MAP, "labels for the image"))
+      .arg(Arg.of("buildkit", ArgKind.BOOLEAN,
+          "build with BuildKit (default: true; a host without it builds with the legacy builder)"))
       .create(DockerBuildTask::new);
 
   /** Every file of the context ($1) with its SHA-256, in a stable order. */
@@ -38,19 +40,21 @@ public final class DockerBuildTask implements Task {
   private final String dockerfile;
   private final Map<String, String> buildArgs;
   private final Map<String, String> labels;
+  private final boolean buildKit;
 
   DockerBuildTask(Args args) {
     this(args.string("context"), args.string("image"), args.string("dockerfile", "Dockerfile"), args.stringMap("build_args"),
-        args.stringMap("labels"));
+        args.stringMap("labels"), args.bool("buildkit", true));
   }
 
   /** The build a container task makes when its image is missing. */
   DockerBuildTask(String context, String image, String dockerfile, Map<String, String> buildArgs) {
-    this(context, image, dockerfile, buildArgs, Map.of());
+    this(context, image, dockerfile, buildArgs, Map.of(), true);
   }
 
   private DockerBuildTask(String context, String image, String dockerfile, Map<String, String> buildArgs,
-      Map<String, String> labels) {
+      Map<String, String> labels, boolean buildKit) {
+    this.buildKit = buildKit;
     this.context = context.replaceAll("/+$", "");
     this.image = image;
     this.dockerfile = dockerfile;
@@ -80,9 +84,13 @@ public final class DockerBuildTask implements Task {
     }
     Map<String, String> allLabels = new LinkedHashMap<>(labels);
     allLabels.put(DockerCommands.BUILD_HASH_LABEL, wanted);
-    MachineGate.Turn<CommandResult> turn = MachineGate.inTurn(MachineGate.of(ctx), () -> ctx.docker().attempt(
-        DockerCommands.build(image, context, dockerfile.startsWith("/") ? dockerfile : context + "/" + dockerfile,
-            buildArgs, allLabels)));
+    String file = dockerfile.startsWith("/") ? dockerfile : context + "/" + dockerfile;
+    MachineGate.Turn<CommandResult> turn = MachineGate.inTurn(MachineGate.of(ctx), () -> {
+      CommandResult result = buildKit
+          ? ctx.docker().attempt(DockerCommands.buildWithBuildKit(image, context, file, buildArgs, allLabels)) : null;
+      return result == null || DockerCommands.buildKitMissing(result.stderr())
+          ? ctx.docker().attempt(DockerCommands.build(image, context, file, buildArgs, allLabels)) : result;
+    });
     CommandResult build = turn.value();
     if (!build.ok()) {
       return TaskResult.failed("docker build of " + image + " failed: " + build.errorSummary())

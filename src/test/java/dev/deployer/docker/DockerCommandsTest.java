@@ -21,6 +21,19 @@ class DockerCommandsTest {
             "--build-arg", "BASE=busybox:1.36", "--build-arg", "NOTE=two words; $(id)",
             "--label", "a=b", "--", "/ctx"),
         DockerCommands.build("hello:1", "/ctx", "/ctx/Dockerfile", args, Map.of("a", "b")).argv());
+    assertEquals(
+        List.of("env", "DOCKER_BUILDKIT=1", "docker", "build", "--progress", "plain", "--tag", "hello:1", "--file",
+            "/ctx/Dockerfile", "--build-arg", "BASE=busybox:1.36", "--build-arg", "NOTE=two words; $(id)",
+            "--label", "a=b", "--", "/ctx"),
+        DockerCommands.buildWithBuildKit("hello:1", "/ctx", "/ctx/Dockerfile", args, Map.of("a", "b")).argv());
+  }
+
+  @Test
+  void aHostWithoutBuildKitIsToldByWhatDockerSays() {
+    assertTrue(DockerCommands.buildKitMissing(
+        "ERROR: BuildKit is enabled but the buildx component is missing or broken.\n       Install the buildx component"));
+    assertTrue(DockerCommands.buildKitMissing("unknown flag: --progress\nSee 'docker build --help'."));
+    assertFalse(DockerCommands.buildKitMissing("ERROR: failed to solve: process \"/bin/sh -c false\" did not complete"));
   }
 
   @Test
