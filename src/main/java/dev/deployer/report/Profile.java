@@ -3,6 +3,7 @@ package dev.deployer.report;
 import dev.deployer.persist.Persistence;
 import dev.deployer.ssh.CommandResult;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class Profile {
    * process's start time as /proc has it counts from a boot time rounded to the second.)
    */
   private final Instant processStart = Instant.ofEpochMilli(Optional.ofNullable(System.getProperty(Persistence.CLIENT_START))
-      .map(Long::parseLong).orElseGet(() -> java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+      .map(Long::parseLong).orElseGet(() -> ManagementFactory.getRuntimeMXBean().getStartTime()));
   private final Map<String, Long> connectMillis = new ConcurrentHashMap<>();
   private final Set<String> keptConnections = ConcurrentHashMap.newKeySet();
   private volatile Instant runStart;

@@ -50,11 +50,17 @@ class RemotePoolTest {
   }
 
   private final List<Counted> opened = new ArrayList<>();
-  private final RemotePool pool = new RemotePool(host -> {
+  /** Opens a counted stand-in and remembers it. */
+  private Remote open(Host host) {
     Counted remote = new Counted();
     opened.add(remote);
     return remote;
-  });
+  }
+
+  private final RemotePool pool = new RemotePool(this::open);
+
+  /** A persistent agent's pool: by the whole host, each kept connection asked before reuse. */
+  private final RemotePool checking = new RemotePool(this::open, host -> host, true);
 
   @Test
   void runsShareOneConnectionAndClosingARunsViewKeepsItOpen() {
@@ -81,11 +87,6 @@ class RemotePoolTest {
 
   @Test
   void aKeptConnectionThatNoLongerAnswersIsReplacedBeforeARunGetsIt() {
-    RemotePool checking = new RemotePool(host -> {
-      Counted remote = new Counted();
-      opened.add(remote);
-      return remote;
-    }, host -> host, true);
     checking.connect(WEB1).close();
     opened.get(0).answers = false;
     checking.connect(WEB1).run(DOCKER_PS);
@@ -96,14 +97,9 @@ class RemotePoolTest {
 
   @Test
   void hostsAreKeptApartByTheKeyGiven() {
-    RemotePool byHost = new RemotePool(host -> {
-      Counted remote = new Counted();
-      opened.add(remote);
-      return remote;
-    }, host -> host, true);
-    byHost.connect(WEB1);
-    byHost.connect(new Host("web1", "192.0.2.11", 22, "deploy", null, null, List.of(), Map.of()));
+    checking.connect(WEB1);
+    checking.connect(new Host("web1", "192.0.2.11", 22, "deploy", null, null, List.of(), Map.of()));
     assertEquals(2, opened.size());
-    assertTrue(byHost.holds(WEB1));
+    assertTrue(checking.holds(WEB1));
   }
 }
